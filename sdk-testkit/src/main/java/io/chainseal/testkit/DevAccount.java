@@ -1,0 +1,51 @@
+package io.chainseal.testkit;
+
+import java.util.Objects;
+import org.web3j.crypto.Credentials;
+
+/**
+ * One of the local chain's funded accounts, derived from its mnemonic at {@code m/44'/60'/0'/0/index}.
+ *
+ * <p>These keys are well known test keys (Anvil's default mnemonic unless the chain was built with
+ * another): never send value to them on a real network. {@link #toString()} prints the index and
+ * address only.
+ */
+public final class DevAccount {
+  private final int index;
+  private final Credentials credentials;
+
+  DevAccount(int index, Credentials credentials) {
+    this.index = index;
+    this.credentials = Objects.requireNonNull(credentials, "credentials == null");
+  }
+
+  /** Position in the chain's account list, from 0. */
+  public int index() {
+    return index;
+  }
+
+  /** EIP-55 checksummed address. */
+  public String address() {
+    return org.web3j.crypto.Keys.toChecksumAddress(credentials.getAddress());
+  }
+
+  /** Signing credentials for this test account (a Web3j type: the testkit is built on Web3j). */
+  public Credentials credentials() {
+    return credentials;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DevAccount other && other.index == index && other.address().equals(address());
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(index, address());
+  }
+
+  @Override
+  public String toString() {
+    return "DevAccount[" + index + ", " + address() + "]";
+  }
+}
