@@ -1,0 +1,73 @@
+package io.chainseal.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** Checks that hold for the repository as a whole: committed contract artifacts and the BOM. */
+class RepositoryConsistencyTest {
+  static Path root() {
+    String root = System.getProperty("chainseal.root");
+    Path path = root != null ? Path.of(root) : Path.of("..").toAbsolutePath().normalize();
+    assertTrue(Files.exists(path.resolve("package.json")), "repository root not found at " + path);
+    return path;
+  }
+
+  @Test
+  void committedContractArtifactsMatchTheirSolidity() throws Exception {
+    Path root = root();
+    assertTrue(Files.isDirectory(root.resolve("node_modules/solc")),
+        "solc is not installed: run `npm ci` at " + root + " (the README's test command does)");
+    Process check = new ProcessBuilder("node", "scripts/compile-contracts.mjs", "--check")
+        .directory(root.toFile()).redirectErrorStream(true).start();
+    String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(check.waitFor(5, TimeUnit.MINUTES), "solc did not finish");
+    assertEquals(0, check.exitValue(), "contract artifacts drifted:\n" + output);
+  }
+
+  @Test
+  void bomAndParentListEveryPublishedModule() throws IOException {
+    Path root = root();
+    TreeSet<String> modules = new TreeSet<>();
+    for (String module : List.of("sdk-core", "sdk-anchor", "sdk-wallet", "sdk-governance", "sdk-testkit", "sdk-cli")) {
+      String pom = Files.readString(root.resolve(module).resolve("pom.xml"));
+      modules.add(firstArtifactId(pom.substring(pom.indexOf("</parent>"))));
+    }
+    String bom = Files.readString(root.resolve("sdk-bom/pom.xml"));
+    assertEquals(modules, artifactIds(bom.substring(bom.indexOf("<dependencyManagement>"))), "sdk-bom/pom.xml");
+    String parent = Files.readString(root.resolve("pom.xml"));
+    TreeSet<String> managedByParent = new TreeSet<>();
+    for (String id : artifactIds(parent.substring(parent.indexOf("<dependencyManagement>")))) {
+      if (id.startsWith("chainseal-")) {
+        managedByParent.add(id);
+      }
+    }
+    assertEquals(modules, managedByParent, "pom.xml dependencyManagement");
+  }
+
+  private static String firstArtifactId(String xml) {
+    Matcher m = Pattern.compile("<artifactId>([^<]+)</artifactId>").matcher(xml);
+    assertTrue(m.find());
+    return m.group(1);
+  }
+
+  private static TreeSet<String> artifactIds(String xml) {
+    List<String> ids = new ArrayList<>();
+    Matcher m = Pattern.compile("<artifactId>([^<]+)</artifactId>").matcher(xml);
+    while (m.find()) {
+      ids.add(m.group(1));
+    }
+    return new TreeSet<>(ids);
+  }
+}
