@@ -18,7 +18,7 @@ let solc;
 try {
   solc = require('solc');
 } catch (e) {
-  console.error('solc is not installed: run `npm ci` at the repository root first.');
+  console.error('solc is not installed: run `npm install` at the repository root first.');
   process.exit(2);
 }
 

@@ -28,7 +28,7 @@ class RepositoryConsistencyTest {
   void committedContractArtifactsMatchTheirSolidity() throws Exception {
     Path root = root();
     assertTrue(Files.isDirectory(root.resolve("node_modules/solc")),
-        "solc is not installed: run `npm ci` at " + root + " (the README's test command does)");
+        "solc is not installed: run `npm install` at " + root + " (the README's test command does)");
     Process check = new ProcessBuilder("node", "scripts/compile-contracts.mjs", "--check")
         .directory(root.toFile()).redirectErrorStream(true).start();
     String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -24,7 +24,7 @@ public final class AnvilBinary {
   public static final String PROPERTY = "chainseal.anvil";
   public static final String ENV = "CHAINSEAL_ANVIL";
   static final String INSTALL_HINT =
-      "Install it with `npm ci` at the Chainseal repository root (package.json pins @foundry-rs/anvil), "
+      "Install it with `npm install` at the Chainseal repository root (package.json pins @foundry-rs/anvil), "
           + "or `npm install --save-dev @foundry-rs/anvil@1.7.1` in your project, "
           + "or point -D" + PROPERTY + "=/path/to/anvil (or $" + ENV + ") at an anvil binary.";
 

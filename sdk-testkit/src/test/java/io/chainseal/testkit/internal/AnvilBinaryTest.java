@@ -80,7 +80,7 @@ class AnvilBinaryTest {
     Map<String, String> props = props();
     LocalChainException e = assertThrows(LocalChainException.class,
         () -> new AnvilBinary(props::get, Map.of("PATH", dir.toString())).locate());
-    assertTrue(e.getMessage().contains("npm ci"), e.getMessage());
+    assertTrue(e.getMessage().contains("npm install"), e.getMessage());
     assertTrue(e.getMessage().contains("@foundry-rs/anvil"), e.getMessage());
     assertTrue(e.getMessage().contains(AnvilBinary.PROPERTY), e.getMessage());
     assertTrue(e.getMessage().contains(dir.toString()), "names the folder searched: " + e.getMessage());
