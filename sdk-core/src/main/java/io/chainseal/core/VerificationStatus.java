@@ -1,0 +1,33 @@
+package io.chainseal.core;
+
+/**
+ * The verdict on a message and its proof; IM clients show one badge per status. Only
+ * {@link #VERIFIED} (online) and {@link #VERIFIED_OFFLINE} mean the proof holds.
+ */
+public enum VerificationStatus {
+  /** Everything checks out, on chain too, with the required confirmations (sdk-anchor). */
+  VERIFIED,
+  /** The message, salt, proof and signature agree; the chain was not consulted (core). */
+  VERIFIED_OFFLINE,
+  /** The message or its salt does not match the proof's commitment: changed, or not this proof's message. */
+  TAMPERED,
+  /** The proof is malformed or internally inconsistent: its path does not lead to its root. */
+  BAD_PROOF,
+  /** The signature is missing where required, invalid, or by someone other than the named sender. */
+  BAD_SIGNATURE,
+  /** The anchor transaction exists but lacks the required confirmations yet (sdk-anchor). */
+  PENDING,
+  /** No anchor of this root at the given transaction, contract and chain (sdk-anchor). */
+  NOT_ANCHORED,
+  /** The anchor was on chain but a reorganization removed it (sdk-anchor). */
+  REORGED,
+  /** The root was anchored by a publisher outside the trusted set (sdk-anchor). */
+  UNTRUSTED_PUBLISHER,
+  /** The proof names another chain than the one the verifier is connected to (sdk-anchor). */
+  WRONG_CHAIN;
+
+  /** Whether this status means the proof holds. */
+  public boolean isVerified() {
+    return this == VERIFIED || this == VERIFIED_OFFLINE;
+  }
+}

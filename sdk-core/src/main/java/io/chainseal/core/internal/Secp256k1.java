@@ -1,0 +1,139 @@
+package io.chainseal.core.internal;
+
+import java.math.BigInteger;
+import java.util.Arrays;
+import org.bouncycastle.asn1.x9.X9ECParameters;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
+import org.bouncycastle.math.ec.ECAlgorithms;
+import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * secp256k1 ECDSA with Ethereum's conventions, on Bouncy Castle's curve arithmetic: deterministic
+ * nonces (RFC 6979), low-s signatures, r ‖ s ‖ v encoding, and public key recovery. Recovery (SEC 1
+ * v2 §4.1.6) is written here because Bouncy Castle's ECDSA has none. Not API.
+ */
+public final class Secp256k1 {
+  private static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256k1");
+  public static final ECDomainParameters DOMAIN =
+      new ECDomainParameters(CURVE.getCurve(), CURVE.getG(), CURVE.getN(), CURVE.getH());
+  public static final BigInteger N = CURVE.getN();
+  private static final BigInteger HALF_N = N.shiftRight(1);
+
+  private Secp256k1() {}
+
+  /** Whether {@code secret} (32 bytes, big-endian) is a valid private key: 1 ≤ d < n. */
+  public static boolean isValidPrivateKey(byte[] secret) {
+    if (secret.length != 32) {
+      return false;
+    }
+    BigInteger d = new BigInteger(1, secret);
+    return d.signum() > 0 && d.compareTo(N) < 0;
+  }
+
+  /** The 64-byte uncompressed public key (x ‖ y, no 0x04 prefix) of {@code secret}. */
+  public static byte[] publicKey(byte[] secret) {
+    ECPoint q = new FixedPointCombMultiplier().multiply(DOMAIN.getG(), new BigInteger(1, secret)).normalize();
+    byte[] encoded = q.getEncoded(false);
+    return Arrays.copyOfRange(encoded, 1, 65);
+  }
+
+  /** The Ethereum address of a 64-byte public key: the last 20 bytes of its Keccak-256. */
+  public static byte[] address(byte[] publicKey64) {
+    byte[] hash = Keccak.keccak256(publicKey64);
+    return Arrays.copyOfRange(hash, 12, 32);
+  }
+
+  /** Signs a 32-byte hash; returns r ‖ s ‖ v with low s and v in {27, 28}. */
+  public static byte[] sign(byte[] secret, byte[] hash32) {
+    ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
+    signer.init(true, new ECPrivateKeyParameters(new BigInteger(1, secret), DOMAIN));
+    BigInteger[] rs = signer.generateSignature(hash32);
+    BigInteger r = rs[0];
+    BigInteger s = rs[1].compareTo(HALF_N) > 0 ? N.subtract(rs[1]) : rs[1];
+    byte[] publicKey = publicKey(secret);
+    for (int recId = 0; recId < 2; recId++) {
+      byte[] recovered = recover(r, s, recId, hash32);
+      if (recovered != null && Arrays.equals(recovered, publicKey)) {
+        byte[] out = new byte[65];
+        toFixed32(r, out, 0);
+        toFixed32(s, out, 32);
+        out[64] = (byte) (27 + recId);
+        return out;
+      }
+    }
+    throw new IllegalStateException("could not find the recovery id of a fresh signature");
+  }
+
+  /**
+   * Recovers the 64-byte public key from an r ‖ s ‖ v signature over {@code hash32}.
+   *
+   * @return the key, or {@code null} if the signature is malformed, has high s, or recovers nothing
+   */
+  public static byte @Nullable [] recover(byte[] signature65, byte[] hash32) {
+    if (signature65.length != 65 || hash32.length != 32) {
+      return null;
+    }
+    int v = signature65[64] & 0xff;
+    int recId = v >= 27 ? v - 27 : v;
+    if (recId != 0 && recId != 1) {
+      return null;
+    }
+    BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature65, 0, 32));
+    BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature65, 32, 64));
+    if (s.compareTo(HALF_N) > 0) {
+      return null; // high s: malleable, rejected as Ethereum does since EIP-2
+    }
+    return recover(r, s, recId, hash32);
+  }
+
+  /** Whether s is in the upper half of the group order (a malleable signature). */
+  public static boolean hasHighS(byte[] signature65) {
+    return new BigInteger(1, Arrays.copyOfRange(signature65, 32, 64)).compareTo(HALF_N) > 0;
+  }
+
+  private static byte @Nullable [] recover(BigInteger r, BigInteger s, int recId, byte[] hash32) {
+    if (r.signum() <= 0 || r.compareTo(N) >= 0 || s.signum() <= 0 || s.compareTo(N) >= 0) {
+      return null;
+    }
+    BigInteger prime = CURVE.getCurve().getField().getCharacteristic();
+    if (r.compareTo(prime) >= 0) {
+      return null;
+    }
+    // x = r (the recId 2/3 case x = r + n is astronomically rare and not produced by Ethereum signers).
+    byte[] compressed = new byte[33];
+    compressed[0] = (byte) (0x02 | (recId & 1));
+    toFixed32(r, compressed, 1);
+    ECPoint bigR;
+    try {
+      bigR = CURVE.getCurve().decodePoint(compressed);
+    } catch (IllegalArgumentException e) {
+      return null; // r is not the x coordinate of a curve point
+    }
+    if (!bigR.multiply(N).isInfinity()) {
+      return null;
+    }
+    BigInteger e = new BigInteger(1, hash32).mod(N);
+    BigInteger rInv = r.modInverse(N);
+    BigInteger u1 = N.subtract(e).multiply(rInv).mod(N);
+    BigInteger u2 = s.multiply(rInv).mod(N);
+    ECPoint q = ECAlgorithms.sumOfTwoMultiplies(DOMAIN.getG(), u1, bigR, u2).normalize();
+    if (q.isInfinity()) {
+      return null;
+    }
+    byte[] encoded = q.getEncoded(false);
+    return Arrays.copyOfRange(encoded, 1, 65);
+  }
+
+  private static void toFixed32(BigInteger value, byte[] out, int offset) {
+    byte[] bytes = value.toByteArray();
+    int length = Math.min(bytes.length, 32);
+    System.arraycopy(bytes, bytes.length - length, out, offset + 32 - length, length);
+  }
+}

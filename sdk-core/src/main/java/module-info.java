@@ -1,0 +1,8 @@
+/** Chainseal core: commitments, RFC 9162 Merkle trees, signatures, proofs, offline verification. */
+module io.chainseal.core {
+  requires com.fasterxml.jackson.databind;
+  requires org.bouncycastle.provider;
+  requires static org.jspecify;
+
+  exports io.chainseal.core;
+}
