@@ -68,9 +68,9 @@ public final class MessageEnvelope {
   private final SortedMap<String, String> headers;
 
   private MessageEnvelope(Builder b) {
-    this.conversationId = Text.requireId(required(b.conversationId, "conversationId"), "conversationId");
-    this.messageId = Text.requireId(required(b.messageId, "messageId"), "messageId");
-    this.senderId = Text.requireId(required(b.senderId, "senderId"), "senderId");
+    this.conversationId = required(b.conversationId, "conversationId");
+    this.messageId = required(b.messageId, "messageId");
+    this.senderId = required(b.senderId, "senderId");
     this.senderKey = b.senderKey;
     this.timestampMillis = required(b.timestamp, "timestamp").toEpochMilli();
     if (b.content == null && b.contentDigest == null) {
@@ -286,17 +286,17 @@ public final class MessageEnvelope {
     private Builder() {}
 
     public Builder conversationId(String conversationId) {
-      this.conversationId = Objects.requireNonNull(conversationId, "conversationId == null");
+      this.conversationId = Text.requireId(conversationId, "conversationId");
       return this;
     }
 
     public Builder messageId(String messageId) {
-      this.messageId = Objects.requireNonNull(messageId, "messageId == null");
+      this.messageId = Text.requireId(messageId, "messageId");
       return this;
     }
 
     public Builder senderId(String senderId) {
-      this.senderId = Objects.requireNonNull(senderId, "senderId == null");
+      this.senderId = Text.requireId(senderId, "senderId");
       return this;
     }
 
