@@ -37,6 +37,8 @@ public final class Main {
         case "--version":
           out.println("chainseal " + version());
           return OK;
+        case "merkle":
+          return MerkleCommand.run(arguments.subList(1, arguments.size()), out);
         default:
           throw new UsageException("unknown command '" + arguments.get(0) + "' (try 'chainseal help')");
       }
@@ -59,8 +61,11 @@ public final class Main {
         "usage: chainseal COMMAND [ARGS]",
         "",
         "commands:",
-        "  version    print the version",
-        "  help       print this text",
+        MerkleCommand.USAGE,
+        "  version                                print the version",
+        "  help                                   print this text",
+        "",
+        "Exit codes: 0 success, 1 a negative verdict, 2 bad usage or unreadable input.",
         "");
   }
 

@@ -1,9 +1,6 @@
 package io.chainseal.core;
 
-import io.chainseal.core.internal.NodeHasher;
 import java.nio.charset.StandardCharsets;
-import java.security.DigestException;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,8 +20,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Text is normalized to Unicode NFC when the envelope is built, so the same visible text from two
  * clients commits alike; timestamps keep millisecond precision. {@link #canonicalBytes()} is the
- * deterministic, unambiguous, versioned encoding specified in {@code docs/proof-format.md};
- * {@link #commit(Salt)} hashes it into the message's commitment.
+ * deterministic, unambiguous, versioned encoding specified in {@code docs/proof-format.md}; it is
+ * computed once, when the envelope is built. {@link #commit(Salt)} hashes it into the message's
+ * commitment.
  *
  * <pre>{@code
  * MessageEnvelope message = MessageEnvelope.builder()
@@ -60,7 +58,11 @@ public final class MessageEnvelope {
   private final String senderId;
   private final @Nullable SignerId senderKey;
   private final long timestampMillis;
-  private final byte @Nullable [] content;
+  /** The canonical encoding, computed once when the envelope is built; inline content lives only here. */
+  private final byte[] canonical;
+  /** Offset and length of the inline content inside {@link #canonical}; -1 when committed by digest. */
+  private final int contentOffset;
+  private final int contentLength;
   private final @Nullable Hash32 contentDigest;
   private final List<Hash32> attachments;
   private final @Nullable MessageRef replyTo;
@@ -76,12 +78,15 @@ public final class MessageEnvelope {
     if (b.content == null && b.contentDigest == null) {
       throw new IllegalStateException("content is not set: call text(), content() or contentDigest()");
     }
-    this.content = b.content;
     this.contentDigest = b.contentDigest;
     this.attachments = List.copyOf(b.attachments);
     this.replyTo = b.replyTo;
     this.forwardedFrom = b.forwardedFrom;
     this.headers = Collections.unmodifiableSortedMap(new TreeMap<>(b.headers));
+    CanonicalEncoder out = new CanonicalEncoder(estimateSize(b.content));
+    this.contentOffset = encode(out, b.content);
+    this.contentLength = b.content == null ? 0 : b.content.length;
+    this.canonical = out.toByteArray();
   }
 
   private static <T> T required(@Nullable T value, String field) {
@@ -103,8 +108,8 @@ public final class MessageEnvelope {
     if (senderKey != null) {
       b.senderKey(senderKey);
     }
-    if (content != null) {
-      b.content(content);
+    if (contentOffset >= 0) {
+      b.content(Arrays.copyOfRange(canonical, contentOffset, contentOffset + contentLength));
     } else {
       b.contentDigest(Objects.requireNonNull(contentDigest));
     }
@@ -143,12 +148,14 @@ public final class MessageEnvelope {
 
   /** The inline content bytes (a copy), if the content is inline rather than a digest. */
   public Optional<byte[]> content() {
-    return content == null ? Optional.empty() : Optional.of(content.clone());
+    return contentOffset < 0 ? Optional.empty()
+        : Optional.of(Arrays.copyOfRange(canonical, contentOffset, contentOffset + contentLength));
   }
 
   /** The inline content decoded as UTF-8 text, if it is inline. */
   public Optional<String> text() {
-    return content == null ? Optional.empty() : Optional.of(new String(content, StandardCharsets.UTF_8));
+    return contentOffset < 0 ? Optional.empty()
+        : Optional.of(new String(canonical, contentOffset, contentLength, StandardCharsets.UTF_8));
   }
 
   /** The SHA-256 digest the envelope commits to instead of inline content, if any. */
@@ -179,7 +186,17 @@ public final class MessageEnvelope {
    * length-prefixed, so no two different envelopes encode alike. See {@code docs/proof-format.md}.
    */
   public byte[] canonicalBytes() {
-    Encoder out = new Encoder(estimateSize());
+    return canonical.clone();
+  }
+
+  /** Appends the canonical encoding to {@code out}. */
+  void encodeTo(CanonicalEncoder out) {
+    out.raw(canonical, 0, canonical.length);
+  }
+
+  /** Writes the canonical encoding; returns the offset of inline content, or -1. */
+  private int encode(CanonicalEncoder out, byte @Nullable [] content) {
+    int offset = -1;
     out.u8(ENCODING_VERSION);
     out.string(conversationId);
     out.string(messageId);
@@ -193,14 +210,17 @@ public final class MessageEnvelope {
     out.i64(timestampMillis);
     if (content != null) {
       out.u8(CONTENT_INLINE);
-      out.bytes(content);
+      out.u32(content.length);
+      offset = out.size();
+      out.raw(content, 0, content.length);
     } else {
       out.u8(CONTENT_DIGEST);
-      out.bytes(Objects.requireNonNull(contentDigest).bytes());
+      out.u32(Hash32.LENGTH);
+      out.hash(Objects.requireNonNull(contentDigest));
     }
     out.u32(attachments.size());
     for (Hash32 attachment : attachments) {
-      out.raw(attachment.bytes());
+      out.hash(attachment);
     }
     out.ref(replyTo);
     out.ref(forwardedFrom);
@@ -209,10 +229,10 @@ public final class MessageEnvelope {
       out.string(header.getKey());
       out.string(header.getValue());
     }
-    return out.toByteArray();
+    return offset;
   }
 
-  private int estimateSize() {
+  private int estimateSize(byte @Nullable [] content) {
     int size = 64 + 4 * (conversationId.length() + messageId.length() + senderId.length());
     size += content != null ? content.length : 32;
     size += 32 * attachments.size();
@@ -224,42 +244,21 @@ public final class MessageEnvelope {
 
   /**
    * The message's commitment: SHA-256({@code 0x00 ‖ "CHAINSEAL/COMMITMENT/V1"} ‖ salt ‖
-   * {@link #canonicalBytes()}). It is also the message's RFC 9162 leaf hash in a batch tree.
+   * {@link #canonicalBytes()}). It is also the message's RFC 9162 leaf hash in a batch tree. For
+   * batches, a reused {@link Committer} avoids the per-call allocations.
    */
   public Hash32 commit(Salt salt) {
-    Objects.requireNonNull(salt, "salt == null");
-    byte[] out = new byte[Hash32.LENGTH];
-    commitInto(salt, NodeHasher.newSha256(), out, 0);
-    return Hash32.of(out);
-  }
-
-  /**
-   * Writes the commitment into {@code out} at {@code offset} with the caller's digest: the
-   * allocation-free path for batches. {@code sha256} is reset before use.
-   */
-  public void commitInto(Salt salt, MessageDigest sha256, byte[] out, int offset) {
-    sha256.reset();
-    sha256.update(COMMITMENT_TAG);
-    byte[] saltBytes = new byte[Salt.LENGTH];
-    salt.copyTo(saltBytes, 0);
-    sha256.update(saltBytes);
-    Arrays.fill(saltBytes, (byte) 0);
-    sha256.update(canonicalBytes());
-    try {
-      sha256.digest(out, offset, Hash32.LENGTH);
-    } catch (DigestException e) {
-      throw new IllegalArgumentException("no room for a commitment at " + offset, e);
-    }
+    return new Committer().commit(this, salt);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof MessageEnvelope other && Arrays.equals(canonicalBytes(), other.canonicalBytes());
+    return o instanceof MessageEnvelope other && Arrays.equals(canonical, other.canonical);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(conversationId, messageId, senderId, timestampMillis);
+    return Arrays.hashCode(canonical);
   }
 
   /** Ids and time only: content is private. */
@@ -391,71 +390,6 @@ public final class MessageEnvelope {
      */
     public MessageEnvelope build() {
       return new MessageEnvelope(this);
-    }
-  }
-
-  /** Big-endian, length-prefixed writer of the canonical encoding. */
-  private static final class Encoder {
-    private byte[] buf;
-    private int pos;
-
-    Encoder(int capacity) {
-      buf = new byte[capacity];
-    }
-
-    private void room(int n) {
-      if (pos + n > buf.length) {
-        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, pos + n));
-      }
-    }
-
-    void u8(int v) {
-      room(1);
-      buf[pos++] = (byte) v;
-    }
-
-    void u32(int v) {
-      room(4);
-      buf[pos++] = (byte) (v >>> 24);
-      buf[pos++] = (byte) (v >>> 16);
-      buf[pos++] = (byte) (v >>> 8);
-      buf[pos++] = (byte) v;
-    }
-
-    void i64(long v) {
-      room(8);
-      for (int shift = 56; shift >= 0; shift -= 8) {
-        buf[pos++] = (byte) (v >>> shift);
-      }
-    }
-
-    void raw(byte[] bytes) {
-      room(bytes.length);
-      System.arraycopy(bytes, 0, buf, pos, bytes.length);
-      pos += bytes.length;
-    }
-
-    void bytes(byte[] bytes) {
-      u32(bytes.length);
-      raw(bytes);
-    }
-
-    void string(String s) {
-      bytes(s.getBytes(StandardCharsets.UTF_8));
-    }
-
-    void ref(@Nullable MessageRef ref) {
-      if (ref == null) {
-        u8(0);
-      } else {
-        u8(1);
-        string(ref.conversationId());
-        string(ref.messageId());
-      }
-    }
-
-    byte[] toByteArray() {
-      return pos == buf.length ? buf : Arrays.copyOf(buf, pos);
     }
   }
 }
