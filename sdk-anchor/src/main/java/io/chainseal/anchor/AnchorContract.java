@@ -1,0 +1,121 @@
+package io.chainseal.anchor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.chainseal.anchor.internal.TransactionSigner;
+import io.chainseal.core.EvmAddress;
+import io.chainseal.core.Hash32;
+import io.chainseal.core.SigningKey;
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.web3j.abi.FunctionEncoder;
+import org.web3j.abi.datatypes.Address;
+import org.web3j.abi.datatypes.Bool;
+import org.web3j.abi.datatypes.Function;
+import org.web3j.abi.datatypes.generated.Bytes32;
+import org.web3j.abi.datatypes.generated.Uint64;
+import org.web3j.crypto.Hash;
+import org.web3j.utils.Numeric;
+
+/**
+ * The {@code ChainsealAnchor} contract ({@code sdk-anchor/src/main/solidity/ChainsealAnchor.sol}):
+ * deployment, call encoding and event decoding. Immutable and thread-safe.
+ */
+public final class AnchorContract {
+  /** Class-path location of the compiled artifact (generated; see docs/contracts.md). */
+  public static final String ARTIFACT = "io/chainseal/anchor/contract/ChainsealAnchor.json";
+  /** keccak256 of the {@code Anchored} event signature: topic 0 of every anchor log. */
+  public static final Hash32 ANCHORED_TOPIC =
+      Hash32.fromHex(Hash.sha3String("Anchored(address,bytes32,uint64,uint64,bytes32)"));
+
+  private final EvmAddress address;
+
+  private AnchorContract(EvmAddress address) {
+    this.address = address;
+  }
+
+  /** The contract deployed at {@code address}. */
+  public static AnchorContract at(EvmAddress address) {
+    return new AnchorContract(java.util.Objects.requireNonNull(address, "address == null"));
+  }
+
+  /**
+   * Deploys a new anchor contract owned by {@code owner} and waits for its receipt.
+   *
+   * @param restricted whether only publishers the owner allows may anchor
+   * @throws ChainException if the deployment fails or reverts
+   */
+  public static AnchorContract deploy(ChainClient chain, SigningKey owner, boolean restricted) {
+    TransactionSigner signer = new TransactionSigner(owner, chain.chainId());
+    byte[] code = Numeric.hexStringToByteArray(creationBytecode());
+    byte[] args = Numeric.hexStringToByteArray(FunctionEncoder.encodeConstructor(
+        List.of(new Address(owner.id().address().lowercase()), new Bool(restricted))));
+    byte[] data = Arrays.copyOf(code, code.length + args.length);
+    System.arraycopy(args, 0, data, code.length, args.length);
+    ChainReceipt receipt = Transactions.sendAndWait(chain, signer, null, data, java.time.Duration.ofSeconds(60));
+    EvmAddress created = receipt.createdContract()
+        .orElseThrow(() -> new ChainException("deployment " + receipt.transactionHash() + " created no contract", false));
+    return new AnchorContract(created);
+  }
+
+  static String creationBytecode() {
+    try (InputStream in = AnchorContract.class.getClassLoader().getResourceAsStream(ARTIFACT)) {
+      if (in == null) {
+        throw new IllegalStateException("missing contract artifact " + ARTIFACT);
+      }
+      JsonNode artifact = new ObjectMapper().readTree(in);
+      return artifact.get("bytecode").asText();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read contract artifact " + ARTIFACT, e);
+    }
+  }
+
+  public EvmAddress address() {
+    return address;
+  }
+
+  /** Call data of {@code anchor(root, treeSize, sequence, previousRoot)}. */
+  public byte[] encodeAnchor(Hash32 root, long treeSize, long sequence, Hash32 previousRoot) {
+    return Numeric.hexStringToByteArray(FunctionEncoder.encode(new Function("anchor",
+        List.of(new Bytes32(root.bytes()), new Uint64(BigInteger.valueOf(treeSize)), new Uint64(BigInteger.valueOf(sequence)),
+            new Bytes32(previousRoot.bytes())),
+        List.of())));
+  }
+
+  /** Call data of {@code setPublisher(publisher, allowed)} (owner only). */
+  public byte[] encodeSetPublisher(EvmAddress publisher, boolean allowed) {
+    return Numeric.hexStringToByteArray(FunctionEncoder.encode(new Function("setPublisher",
+        List.of(new Address(publisher.lowercase()), new Bool(allowed)), List.of())));
+  }
+
+  /** Decodes {@code log} if it is an {@code Anchored} event of this contract. */
+  public Optional<AnchoredEvent> decode(ChainLog log) {
+    if (!log.address().equals(address)) {
+      return Optional.empty();
+    }
+    return decodeAny(log);
+  }
+
+  /** Decodes {@code log} if it is an {@code Anchored} event of any anchor contract. */
+  public static Optional<AnchoredEvent> decodeAny(ChainLog log) {
+    List<Hash32> topics = log.topics();
+    byte[] data = log.data();
+    if (topics.size() != 4 || !topics.get(0).equals(ANCHORED_TOPIC) || data.length != 64) {
+      return Optional.empty();
+    }
+    byte[] publisher = Arrays.copyOfRange(topics.get(1).bytes(), 12, 32);
+    long sequence = new BigInteger(1, topics.get(3).bytes()).longValue();
+    long treeSize = new BigInteger(1, Arrays.copyOfRange(data, 0, 32)).longValue();
+    return Optional.of(new AnchoredEvent(log.address(), EvmAddress.of(publisher), topics.get(2), sequence, treeSize,
+        Hash32.of(data, 32), log.logIndex()));
+  }
+
+  @Override
+  public String toString() {
+    return "AnchorContract[" + address + "]";
+  }
+}

@@ -1,0 +1,27 @@
+package io.chainseal.anchor;
+
+import io.chainseal.core.EvmAddress;
+import io.chainseal.core.Hash32;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One event log of a transaction receipt.
+ *
+ * @param address the emitting contract
+ * @param topics indexed topics, the event signature first
+ * @param data the non-indexed data (copied on the way in and out)
+ * @param logIndex index of the log in its block
+ */
+public record ChainLog(EvmAddress address, List<Hash32> topics, byte[] data, long logIndex) {
+  public ChainLog {
+    Objects.requireNonNull(address, "address == null");
+    topics = List.copyOf(topics);
+    data = data.clone();
+  }
+
+  @Override
+  public byte[] data() {
+    return data.clone();
+  }
+}

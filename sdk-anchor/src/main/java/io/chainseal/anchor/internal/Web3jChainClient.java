@@ -1,0 +1,246 @@
+package io.chainseal.anchor.internal;
+
+import io.chainseal.anchor.ChainBlock;
+import io.chainseal.anchor.ChainClient;
+import io.chainseal.anchor.ChainException;
+import io.chainseal.anchor.ChainLog;
+import io.chainseal.anchor.ChainReceipt;
+import io.chainseal.core.EvmAddress;
+import io.chainseal.core.Hash32;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.web3j.crypto.Hash;
+import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.DefaultBlockParameter;
+import org.web3j.protocol.core.DefaultBlockParameterName;
+import org.web3j.protocol.core.Response;
+import org.web3j.protocol.core.methods.request.Transaction;
+import org.web3j.protocol.core.methods.response.EthBlock;
+import org.web3j.protocol.core.methods.response.Log;
+import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.protocol.http.HttpService;
+import org.web3j.utils.Numeric;
+
+/**
+ * {@link ChainClient} on Web3j over HTTP. Transport failures, timeouts and malformed answers are
+ * retried with exponential backoff; JSON-RPC errors are thrown as {@link ChainException}. Web3j's
+ * types never leave this class.
+ */
+public final class Web3jChainClient implements ChainClient {
+  private static final Logger log = LoggerFactory.getLogger(Web3jChainClient.class);
+
+  private final String endpoint;
+  private final Web3j web3j;
+  private final OkHttpClient http;
+  private final int maxAttempts;
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
+  private volatile long chainId = -1;
+
+  public Web3jChainClient(String endpoint, Duration timeout, int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
+    this.endpoint = endpoint;
+    this.maxAttempts = maxAttempts;
+    this.initialBackoff = initialBackoff;
+    this.maxBackoff = maxBackoff;
+    this.http = new OkHttpClient.Builder()
+        .connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .writeTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        .callTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS)
+        .retryOnConnectionFailure(false)
+        .build();
+    this.web3j = Web3j.build(new HttpService(endpoint, http));
+  }
+
+  @FunctionalInterface
+  private interface Call<T extends Response<?>> {
+    T send() throws IOException;
+  }
+
+  private <T extends Response<?>> T call(String operation, Call<T> call) {
+    Duration backoff = initialBackoff;
+    ChainException last = null;
+    for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+      try {
+        T response = call.send();
+        if (response == null) {
+          throw new ChainException(operation + " on " + endpoint + ": empty answer", true);
+        }
+        if (response.hasError()) {
+          Response.Error error = response.getError();
+          throw new ChainException(operation + " rejected by " + endpoint + ": " + error.getMessage()
+              + " (code " + error.getCode() + ")", isRetryableRpcError(error));
+        }
+        return response;
+      } catch (IOException e) {
+        last = new ChainException(operation + " failed on " + endpoint + ": " + describe(e), true, e);
+      } catch (ChainException e) {
+        if (!e.retryable()) {
+          throw e;
+        }
+        last = e;
+      } catch (RuntimeException e) {
+        // Web3j decodes answers lazily and throws unchecked exceptions on garbage: a malformed answer.
+        last = new ChainException(operation + " got a malformed answer from " + endpoint + ": " + describe(e), true, e);
+      }
+      if (attempt < maxAttempts) {
+        log.debug("{} (attempt {}/{}), retrying in {} ms", last.getMessage(), attempt, maxAttempts, backoff.toMillis());
+        sleep(backoff);
+        backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
+      }
+    }
+    throw last;
+  }
+
+  private static boolean isRetryableRpcError(Response.Error error) {
+    String message = String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT);
+    return error.getCode() == -32005 || error.getCode() == 429 || message.contains("rate limit")
+        || message.contains("too many requests") || message.contains("timeout") || message.contains("header not found");
+  }
+
+  private static String describe(Throwable e) {
+    String message = e.getMessage();
+    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ChainException("interrupted while waiting to retry", false, e);
+    }
+  }
+
+  private static <T> T present(@Nullable T value, String operation) {
+    if (value == null) {
+      throw new ChainException(operation + ": answer without a result", true);
+    }
+    return value;
+  }
+
+  @Override
+  public long chainId() {
+    long cached = chainId;
+    if (cached < 0) {
+      cached = call("eth_chainId", () -> web3j.ethChainId().send()).getChainId().longValueExact();
+      chainId = cached;
+    }
+    return cached;
+  }
+
+  @Override
+  public long blockNumber() {
+    return present(call("eth_blockNumber", () -> web3j.ethBlockNumber().send()).getBlockNumber(), "eth_blockNumber")
+        .longValueExact();
+  }
+
+  @Override
+  public Optional<ChainBlock> block(long number) {
+    EthBlock.Block block = call("eth_getBlockByNumber",
+        () -> web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false).send()).getBlock();
+    if (block == null) {
+      return Optional.empty();
+    }
+    BigInteger baseFee = block.getBaseFeePerGasRaw() == null ? BigInteger.ZERO : block.getBaseFeePerGas();
+    return Optional.of(new ChainBlock(block.getNumber().longValueExact(), Hash32.fromHex(block.getHash()),
+        Instant.ofEpochSecond(block.getTimestamp().longValueExact()), baseFee));
+  }
+
+  @Override
+  public Optional<ChainReceipt> receipt(Hash32 transactionHash) {
+    Optional<TransactionReceipt> receipt = call("eth_getTransactionReceipt",
+        () -> web3j.ethGetTransactionReceipt(transactionHash.hex0x()).send()).getTransactionReceipt();
+    if (receipt.isEmpty() || receipt.get().getBlockHash() == null || receipt.get().getBlockNumberRaw() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(convert(receipt.get()));
+  }
+
+  private static ChainReceipt convert(TransactionReceipt r) {
+    List<ChainLog> logs = new ArrayList<>();
+    for (Log entry : r.getLogs()) {
+      List<Hash32> topics = new ArrayList<>();
+      for (String topic : entry.getTopics()) {
+        topics.add(Hash32.fromHex(topic));
+      }
+      logs.add(new ChainLog(EvmAddress.fromHex(entry.getAddress()), topics, Numeric.hexStringToByteArray(entry.getData()),
+          entry.getLogIndex().longValueExact()));
+    }
+    BigInteger price = r.getEffectiveGasPrice() == null ? BigInteger.ZERO : Numeric.decodeQuantity(r.getEffectiveGasPrice());
+    return new ChainReceipt(Hash32.fromHex(r.getTransactionHash()), r.getBlockNumber().longValueExact(),
+        Hash32.fromHex(r.getBlockHash()), r.isStatusOK(), r.getGasUsed(), price, EvmAddress.fromHex(r.getFrom()),
+        r.getContractAddress() == null ? null : EvmAddress.fromHex(r.getContractAddress()), logs);
+  }
+
+  @Override
+  public long transactionCount(EvmAddress address, boolean pending) {
+    return call("eth_getTransactionCount", () -> web3j.ethGetTransactionCount(address.lowercase(),
+        pending ? DefaultBlockParameterName.PENDING : DefaultBlockParameterName.LATEST).send())
+        .getTransactionCount().longValueExact();
+  }
+
+  @Override
+  public Hash32 sendRawTransaction(byte[] signedTransaction) {
+    String hex = Numeric.toHexString(signedTransaction);
+    Hash32 expected = Hash32.fromHex(Hash.sha3(hex));
+    try {
+      String hash = call("eth_sendRawTransaction", () -> web3j.ethSendRawTransaction(hex).send()).getTransactionHash();
+      return hash == null ? expected : Hash32.fromHex(hash);
+    } catch (ChainException e) {
+      String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
+      if (message.contains("already known") || message.contains("known transaction") || message.contains("already imported")) {
+        return expected; // a retry of a broadcast that had arrived: same transaction, same hash
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public BigInteger maxPriorityFeePerGas() {
+    return call("eth_maxPriorityFeePerGas", () -> web3j.ethMaxPriorityFeePerGas().send()).getMaxPriorityFeePerGas();
+  }
+
+  @Override
+  public BigInteger estimateGas(EvmAddress from, @Nullable EvmAddress to, byte[] data) {
+    Transaction tx = new Transaction(from.lowercase(), null, null, null, to == null ? null : to.lowercase(), BigInteger.ZERO,
+        Numeric.toHexString(data));
+    return call("eth_estimateGas", () -> web3j.ethEstimateGas(tx).send()).getAmountUsed();
+  }
+
+  @Override
+  public byte[] call(EvmAddress to, byte[] data) {
+    Transaction tx = Transaction.createEthCallTransaction(null, to.lowercase(), Numeric.toHexString(data));
+    String value = call("eth_call", () -> web3j.ethCall(tx, DefaultBlockParameterName.LATEST).send()).getValue();
+    return value == null ? new byte[0] : HexFormat.of().parseHex(Numeric.cleanHexPrefix(value));
+  }
+
+  @Override
+  public String endpoint() {
+    return endpoint;
+  }
+
+  @Override
+  public void close() {
+    web3j.shutdown();
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+
+  @Override
+  public String toString() {
+    return "ChainClient[" + endpoint + "]";
+  }
+}
