@@ -1,0 +1,783 @@
+package io.chainseal.anchor;
+
+import io.chainseal.anchor.internal.NonceManager;
+import io.chainseal.anchor.internal.TransactionSigner;
+import io.chainseal.core.AnchorReference;
+import io.chainseal.core.Committer;
+import io.chainseal.core.Hash32;
+import io.chainseal.core.MerkleTree;
+import io.chainseal.core.MessageEnvelope;
+import io.chainseal.core.MessageProof;
+import io.chainseal.core.MessageSignature;
+import io.chainseal.core.Salt;
+import io.chainseal.core.SigningKey;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Batches messages and anchors each batch's Merkle root on chain, handing every message a proof.
+ *
+ * <pre>{@code
+ * try (Anchorer anchorer = Anchorer.builder()
+ *     .chain(chain).contract(AnchorContract.at(address)).publisherKey(operatorKey)
+ *     .journal(SqliteAnchorJournal.open(Path.of("anchor.db")))
+ *     .build()) {
+ *   PendingProof pending = anchorer.submit(envelope, salt);   // durable when it returns
+ *   MessageProof proof = pending.proof().get();               // once anchored and confirmed
+ * }
+ * }</pre>
+ *
+ * <p><b>Nothing lost, nothing doubled.</b> {@link #submit} returns only once the message is in the
+ * journal; a crashed or killed process restarted on the same journal anchors every accepted message
+ * exactly once: batches are journaled before their transaction is signed, and signed transactions
+ * before they are broadcast, so a restart re-broadcasts the same transaction rather than a new one.
+ * Submissions are idempotent by (conversation id, message id).
+ *
+ * <p><b>Bounded.</b> At most {@code maxBacklog} messages may await confirmation; past that,
+ * {@link #submit} fails fast with {@link SubmitRejectedException.Reason#BACKLOG_FULL} instead of
+ * growing without limit.
+ *
+ * <p>Thread-safe: share one instance. It owns three threads (journal writer, batch sender,
+ * confirmation poller). It does not close the chain client or the journal given to it.
+ */
+public final class Anchorer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Anchorer.class);
+  private static final Hash32 ZERO = Hash32.of(new byte[32]);
+  private static final int WRITE_GROUP = 4096;
+
+  private final ChainClient chain;
+  private final AnchorContract contract;
+  private final AnchorJournal journal;
+  private final TransactionSigner signer;
+  private final BatchPolicy policy;
+  private final int confirmations;
+  private final int maxBacklog;
+  private final BigInteger maxFeePerGas;
+  private final Duration pollInterval;
+  private final Duration rebroadcastInterval;
+  private final Duration closeTimeout;
+  private final List<AnchorListener> listeners;
+  private final Clock clock;
+  private final long chainId;
+  private final NonceManager nonces;
+
+  private final ConcurrentHashMap<MessageKey, PendingProof> tracked = new ConcurrentHashMap<>();
+  private final AtomicInteger backlog = new AtomicInteger();
+  private final LinkedBlockingQueue<Write> writes = new LinkedBlockingQueue<>();
+  private final Object batchLock = new Object();
+  private final ArrayDeque<JournalEntry> unbatched = new ArrayDeque<>();
+  private final ArrayDeque<OpenBatch> recovered = new ArrayDeque<>();
+  private final ConcurrentSkipListMap<Long, OpenBatch> awaitingConfirmation = new ConcurrentSkipListMap<>();
+  private final Map<Long, MerkleTree> treeCache = new LinkedHashMap<>(16, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, MerkleTree> eldest) {
+      return size() > 8;
+    }
+  };
+
+  private final Thread writer;
+  private final Thread sender;
+  private final Thread confirmer;
+  private volatile boolean closing;
+  private volatile boolean stopped;
+  private long lastSequence;
+  private Hash32 previousRoot = ZERO;
+
+  private record Write(JournalEntry entry, PendingProof pending) {}
+
+  /** A batch in memory between creation and confirmation. */
+  private static final class OpenBatch {
+    BatchRecord record;
+    final List<JournalEntry> members;
+    final MerkleTree tree;
+
+    OpenBatch(BatchRecord record, List<JournalEntry> members, MerkleTree tree) {
+      this.record = record;
+      this.members = members;
+      this.tree = tree;
+    }
+  }
+
+  private Anchorer(Builder b) {
+    this.chain = Objects.requireNonNull(b.chain, "chain is not set");
+    this.contract = Objects.requireNonNull(b.contract, "contract is not set");
+    this.journal = Objects.requireNonNull(b.journal, "journal is not set");
+    SigningKey key = Objects.requireNonNull(b.publisherKey, "publisherKey is not set");
+    this.policy = b.policy;
+    this.confirmations = b.confirmations;
+    this.maxBacklog = b.maxBacklog;
+    this.maxFeePerGas = b.maxFeePerGas;
+    this.pollInterval = b.pollInterval;
+    this.rebroadcastInterval = b.rebroadcastInterval;
+    this.closeTimeout = b.closeTimeout;
+    this.listeners = new CopyOnWriteArrayList<>(b.listeners);
+    this.clock = b.clock;
+    this.chainId = chain.chainId();
+    this.signer = new TransactionSigner(key, chainId);
+    this.nonces = new NonceManager();
+    recover();
+    this.writer = new Thread(this::writeLoop, "chainseal-anchorer-journal");
+    this.sender = new Thread(this::sendLoop, "chainseal-anchorer-sender");
+    this.confirmer = new Thread(this::confirmLoop, "chainseal-anchorer-confirmer");
+    for (Thread thread : List.of(writer, sender, confirmer)) {
+      thread.setDaemon(true);
+      thread.start();
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Recovery
+
+  private void recover() {
+    journal.lastBatch().ifPresent(last -> {
+      lastSequence = last.sequence();
+      previousRoot = last.root();
+    });
+    long chainNonce = chain.transactionCount(signer.address(), true);
+    nonces.reset(Math.max(chainNonce, journal.lastNonce().orElse(-1) + 1));
+    for (BatchRecord record : journal.unconfirmedBatches()) {
+      List<JournalEntry> members = journal.members(record.sequence());
+      OpenBatch batch = new OpenBatch(record, members, tree(members));
+      for (JournalEntry member : members) {
+        track(member);
+      }
+      if (record.state() == BatchRecord.State.ANCHORED) {
+        awaitingConfirmation.put(record.sequence(), batch);
+      } else {
+        recovered.add(batch);
+      }
+    }
+    List<JournalEntry> waiting = journal.unbatched(Integer.MAX_VALUE);
+    for (JournalEntry entry : waiting) {
+      track(entry);
+      unbatched.add(entry);
+    }
+    if (!recovered.isEmpty() || !waiting.isEmpty() || !awaitingConfirmation.isEmpty()) {
+      log.info("recovered {} unbatched messages and {} unconfirmed batches from {}", waiting.size(),
+          recovered.size() + awaitingConfirmation.size(), journal);
+    }
+  }
+
+  private void track(JournalEntry entry) {
+    PendingProof pending = new PendingProof(entry.key(), entry.commitment());
+    pending.durable.complete(null);
+    if (tracked.put(entry.key(), pending) == null) {
+      backlog.incrementAndGet();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Submitting
+
+  /** Submits a message by its envelope and salt (the salt stays with the caller; only the commitment is kept). */
+  public PendingProof submit(MessageEnvelope envelope, Salt salt) {
+    return submit(MessageKey.of(envelope), new Committer().commit(envelope, salt), null);
+  }
+
+  /** Submits a message with its sender's signature over the commitment, which the proof will carry. */
+  public PendingProof submit(MessageEnvelope envelope, Salt salt, @Nullable MessageSignature signature) {
+    return submit(MessageKey.of(envelope), new Committer().commit(envelope, salt), signature);
+  }
+
+  /**
+   * Submits a commitment under its key. Returns once the message is journaled; the proof follows.
+   *
+   * @throws SubmitRejectedException if the backlog is full, the anchorer is closed, the key was
+   *     submitted with another commitment, or the journal failed
+   */
+  public PendingProof submit(MessageKey key, Hash32 commitment, @Nullable MessageSignature signature) {
+    Objects.requireNonNull(key, "key == null");
+    Objects.requireNonNull(commitment, "commitment == null");
+    if (closing) {
+      throw new SubmitRejectedException(SubmitRejectedException.Reason.CLOSED, "anchorer is closed");
+    }
+    PendingProof existing = tracked.get(key);
+    if (existing != null) {
+      return sameOrConflict(existing, commitment);
+    }
+    if (backlog.incrementAndGet() > maxBacklog) {
+      backlog.decrementAndGet();
+      throw new SubmitRejectedException(SubmitRejectedException.Reason.BACKLOG_FULL,
+          "backlog full: " + maxBacklog + " messages await anchoring; retry later");
+    }
+    PendingProof fresh = new PendingProof(key, commitment);
+    PendingProof raced = tracked.putIfAbsent(key, fresh);
+    if (raced != null) {
+      backlog.decrementAndGet();
+      return sameOrConflict(raced, commitment);
+    }
+    writes.add(new Write(new JournalEntry(key, commitment, signature, clock.instant()), fresh));
+    awaitDurable(fresh);
+    return fresh;
+  }
+
+  private PendingProof sameOrConflict(PendingProof existing, Hash32 commitment) {
+    if (!existing.commitment().equals(commitment)) {
+      throw new SubmitRejectedException(SubmitRejectedException.Reason.CONFLICT,
+          "message " + existing.key() + " was already submitted with another commitment");
+    }
+    awaitDurable(existing);
+    return existing;
+  }
+
+  private void awaitDurable(PendingProof pending) {
+    try {
+      pending.durable.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SubmitRejectedException(SubmitRejectedException.Reason.JOURNAL_FAILURE, "interrupted before "
+          + pending.key() + " was journaled; submit it again to know", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof SubmitRejectedException rejected) {
+        throw new SubmitRejectedException(rejected.reason(), rejected.getMessage(), rejected);
+      }
+      throw new SubmitRejectedException(SubmitRejectedException.Reason.JOURNAL_FAILURE,
+          "journal failed to store " + pending.key() + ": " + cause, cause);
+    }
+  }
+
+  private void writeLoop() {
+    List<Write> group = new ArrayList<>(WRITE_GROUP);
+    while (!stopped) {
+      try {
+        Write first = writes.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        group.add(first);
+        writes.drainTo(group, WRITE_GROUP - 1);
+        writeGroup(group);
+      } catch (InterruptedException e) {
+        if (stopped) {
+          break;
+        }
+      } finally {
+        group.clear();
+      }
+    }
+    // Anything still queued was never journaled: say so to its waiting caller.
+    for (Write write : writes) {
+      fail(write.pending(), new SubmitRejectedException(SubmitRejectedException.Reason.CLOSED, "anchorer closed"));
+    }
+  }
+
+  private void writeGroup(List<Write> group) {
+    List<JournalEntry> entries = new ArrayList<>(group.size());
+    for (Write write : group) {
+      entries.add(write.entry());
+    }
+    List<Optional<Hash32>> outcomes;
+    try {
+      outcomes = journal.append(entries);
+    } catch (RuntimeException e) {
+      notifyError("journal append", e);
+      for (Write write : group) {
+        fail(write.pending(), e);
+      }
+      return;
+    }
+    List<JournalEntry> added = new ArrayList<>(group.size());
+    for (int i = 0; i < group.size(); i++) {
+      Write write = group.get(i);
+      Optional<Hash32> stored = outcomes.get(i);
+      if (stored.isEmpty()) {
+        added.add(write.entry());
+        write.pending().durable.complete(null);
+      } else if (!stored.get().equals(write.entry().commitment())) {
+        fail(write.pending(), new SubmitRejectedException(SubmitRejectedException.Reason.CONFLICT,
+            "message " + write.entry().key() + " was already journaled with another commitment"));
+      } else {
+        // Journaled by an earlier run and already confirmed (unconfirmed ones are tracked since recovery).
+        Optional<MessageProof> proof = proof(write.entry().key());
+        write.pending().durable.complete(null);
+        settle(write.pending(), proof.orElse(null));
+      }
+    }
+    if (!added.isEmpty()) {
+      synchronized (batchLock) {
+        unbatched.addAll(added);
+        batchLock.notifyAll();
+      }
+    }
+  }
+
+  private void fail(PendingProof pending, Throwable error) {
+    tracked.remove(pending.key(), pending);
+    backlog.decrementAndGet();
+    pending.durable.completeExceptionally(error);
+  }
+
+  private void settle(PendingProof pending, @Nullable MessageProof proof) {
+    if (proof != null) {
+      pending.proof.complete(proof);
+    }
+    if (tracked.remove(pending.key(), pending)) {
+      backlog.decrementAndGet();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Batching and sending
+
+  private void sendLoop() {
+    while (!stopped) {
+      try {
+        OpenBatch batch = recovered.poll();
+        if (batch == null) {
+          batch = nextBatch();
+        }
+        if (batch != null) {
+          anchor(batch);
+        }
+      } catch (InterruptedException e) {
+        if (stopped) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        notifyError("batch sender", e);
+        pause(Duration.ofMillis(500));
+      }
+    }
+  }
+
+  private @Nullable OpenBatch nextBatch() throws InterruptedException {
+    List<JournalEntry> members;
+    synchronized (batchLock) {
+      while (true) {
+        if (stopped) {
+          return null;
+        }
+        if (!unbatched.isEmpty()) {
+          long waited = Duration.between(unbatched.peekFirst().acceptedAt(), clock.instant()).toMillis();
+          long remaining = policy.maxDelay().toMillis() - waited;
+          if (unbatched.size() >= policy.maxSize() || remaining <= 0 || closing) {
+            break;
+          }
+          batchLock.wait(Math.max(1, remaining));
+        } else {
+          batchLock.wait(100);
+        }
+      }
+      int size = Math.min(policy.maxSize(), unbatched.size());
+      members = new ArrayList<>(size);
+      for (int i = 0; i < size; i++) {
+        members.add(unbatched.pollFirst());
+      }
+    }
+    MerkleTree tree = tree(members);
+    BatchRecord record = new BatchRecord(lastSequence + 1, tree.root(), members.size(), previousRoot,
+        BatchRecord.State.CREATED, clock.instant(), null, null, null);
+    List<MessageKey> keys = new ArrayList<>(members.size());
+    for (JournalEntry member : members) {
+      keys.add(member.key());
+    }
+    try {
+      journal.createBatch(record, keys);
+    } catch (RuntimeException e) {
+      synchronized (batchLock) {
+        for (int i = members.size() - 1; i >= 0; i--) {
+          unbatched.addFirst(members.get(i));
+        }
+      }
+      throw e;
+    }
+    lastSequence = record.sequence();
+    previousRoot = record.root();
+    for (AnchorListener listener : listeners) {
+      call(() -> listener.onBatchCreated(record.sequence(), record.root(), members.size()));
+    }
+    return new OpenBatch(record, members, tree);
+  }
+
+  private static MerkleTree tree(List<JournalEntry> members) {
+    byte[] packed = new byte[members.size() * Hash32.LENGTH];
+    for (int i = 0; i < members.size(); i++) {
+      members.get(i).commitment().copyTo(packed, i * Hash32.LENGTH);
+    }
+    return MerkleTree.ofPackedLeafHashes(packed);
+  }
+
+  /** Sends the batch's transaction (or re-broadcasts the journaled one) until it is mined. */
+  private void anchor(OpenBatch batch) throws InterruptedException {
+    BatchRecord.SentTransaction sent = batch.record.sent().orElse(null);
+    while (!stopped) {
+      try {
+        if (sent == null) {
+          sent = signAndJournal(batch);
+        }
+        chain.sendRawTransaction(sent.raw());
+        BatchRecord.SentTransaction broadcast = sent;
+        for (AnchorListener listener : listeners) {
+          call(() -> listener.onBatchSent(batch.record.sequence(), broadcast.hash()));
+        }
+        ChainReceipt receipt = awaitReceipt(sent.hash());
+        if (receipt == null) {
+          continue; // rebroadcast interval passed: broadcast the same transaction again
+        }
+        if (!receipt.success()) {
+          notifyError("batch " + batch.record.sequence(), new ChainException("anchor transaction "
+              + receipt.transactionHash().hex0x() + " reverted; is this publisher allowed on " + contract.address() + "?", false));
+          sent = null; // its nonce is spent: sign again with the next one
+          pause(Duration.ofSeconds(2));
+          continue;
+        }
+        recordAnchored(batch, receipt);
+        return;
+      } catch (ChainException e) {
+        notifyError("batch " + batch.record.sequence(), e);
+        pause(Duration.ofMillis(500));
+      }
+    }
+  }
+
+  private BatchRecord.SentTransaction signAndJournal(OpenBatch batch) {
+    BatchRecord record = batch.record;
+    byte[] data = contract.encodeAnchor(record.root(), record.treeSize(), record.sequence(), record.previousRoot());
+    BigInteger gas = chain.estimateGas(signer.address(), contract.address(), data)
+        .multiply(BigInteger.valueOf(13)).divide(BigInteger.TEN).max(BigInteger.valueOf(40_000));
+    FeeQuote fees = FeeQuote.current(chain, maxFeePerGas);
+    long nonce = nonces.next();
+    TransactionSigner.Signed signed = signer.sign(nonce, contract.address(), data, gas, fees.maxFeePerGas(),
+        fees.maxPriorityFeePerGas());
+    BatchRecord.SentTransaction sent = new BatchRecord.SentTransaction(nonce, signed.hash(), signed.raw());
+    journal.recordTransaction(record.sequence(), sent);
+    batch.record = new BatchRecord(record.sequence(), record.root(), record.treeSize(), record.previousRoot(),
+        BatchRecord.State.SENT, record.createdAt(), sent, null, null);
+    return sent;
+  }
+
+  private @Nullable ChainReceipt awaitReceipt(Hash32 hash) throws InterruptedException {
+    long deadline = System.nanoTime() + rebroadcastInterval.toNanos();
+    while (!stopped && System.nanoTime() < deadline) {
+      Optional<ChainReceipt> receipt = chain.receipt(hash);
+      if (receipt.isPresent()) {
+        return receipt.get();
+      }
+      Thread.sleep(pollInterval.toMillis());
+    }
+    return null;
+  }
+
+  private void recordAnchored(OpenBatch batch, ChainReceipt receipt) {
+    BatchRecord record = batch.record;
+    AnchoredEvent event = receipt.logs().stream()
+        .flatMap(l -> contract.decode(l).stream())
+        .filter(e -> e.root().equals(record.root()) && e.sequence() == record.sequence())
+        .findFirst()
+        .orElseThrow(() -> new ChainException("receipt of " + receipt.transactionHash().hex0x()
+            + " has no Anchored event for batch " + record.sequence(), false));
+    AnchorReference anchor = new AnchorReference(chainId, contract.address(), receipt.transactionHash(),
+        receipt.blockNumber(), event.logIndex());
+    journal.recordAnchored(record.sequence(), anchor, receipt.blockHash());
+    batch.record = new BatchRecord(record.sequence(), record.root(), record.treeSize(), record.previousRoot(),
+        BatchRecord.State.ANCHORED, record.createdAt(), record.transaction(), anchor, receipt.blockHash());
+    awaitingConfirmation.put(record.sequence(), batch);
+    for (AnchorListener listener : listeners) {
+      call(() -> listener.onBatchAnchored(record.sequence(), anchor));
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Confirming
+
+  private void confirmLoop() {
+    while (!stopped) {
+      try {
+        if (!awaitingConfirmation.isEmpty()) {
+          confirmReady(chain.blockNumber());
+        }
+        Thread.sleep(pollInterval.toMillis());
+      } catch (InterruptedException e) {
+        if (stopped) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        notifyError("confirmations", e);
+        pause(Duration.ofMillis(500));
+      }
+    }
+  }
+
+  private void confirmReady(long head) {
+    for (OpenBatch batch : awaitingConfirmation.values()) {
+      AnchorReference anchor = Objects.requireNonNull(batch.record.anchor());
+      if (head - anchor.blockNumber() + 1 < confirmations) {
+        return; // later batches are in later blocks
+      }
+      journal.recordConfirmed(batch.record.sequence());
+      awaitingConfirmation.remove(batch.record.sequence());
+      for (int i = 0; i < batch.members.size(); i++) {
+        JournalEntry member = batch.members.get(i);
+        MessageProof proof = proof(batch.tree, i, member, anchor);
+        PendingProof pending = tracked.get(member.key());
+        if (pending != null) {
+          settle(pending, proof);
+        }
+      }
+      synchronized (treeCache) {
+        treeCache.put(batch.record.sequence(), batch.tree);
+      }
+      for (AnchorListener listener : listeners) {
+        call(() -> listener.onBatchConfirmed(batch.record.sequence(), batch.members.size()));
+      }
+    }
+  }
+
+  private static MessageProof proof(MerkleTree tree, int leaf, JournalEntry member, AnchorReference anchor) {
+    return MessageProof.builder()
+        .commitment(member.commitment())
+        .inclusion(tree.inclusionProof(leaf))
+        .root(tree.root())
+        .signature(member.signature())
+        .anchor(anchor)
+        .build();
+  }
+
+  /**
+   * The proof of a message whose batch is anchored and confirmed, from memory or the journal; empty
+   * if the message is unknown or not confirmed yet.
+   */
+  public Optional<MessageProof> proof(MessageKey key) {
+    Objects.requireNonNull(key, "key == null");
+    PendingProof pending = tracked.get(key);
+    if (pending != null && pending.isAnchored()) {
+      return Optional.of(pending.proof.join());
+    }
+    Optional<StoredMessage> stored = journal.message(key);
+    if (stored.isEmpty() || stored.get().batch().isEmpty()) {
+      return Optional.empty();
+    }
+    long sequence = stored.get().batchSequence();
+    Optional<BatchRecord> batch = journal.batch(sequence);
+    if (batch.isEmpty() || batch.get().state() != BatchRecord.State.CONFIRMED || batch.get().anchor() == null) {
+      return Optional.empty();
+    }
+    MerkleTree tree;
+    synchronized (treeCache) {
+      tree = treeCache.get(sequence);
+    }
+    if (tree == null) {
+      tree = tree(journal.members(sequence));
+      synchronized (treeCache) {
+        treeCache.put(sequence, tree);
+      }
+    }
+    return Optional.of(proof(tree, (int) stored.get().leafIndex(), stored.get().entry(), batch.get().anchor()));
+  }
+
+  /** Messages accepted and not yet confirmed. */
+  public int backlog() {
+    return backlog.get();
+  }
+
+  /** The operator address that publishes anchors. */
+  public io.chainseal.core.EvmAddress publisher() {
+    return signer.address();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Lifecycle
+
+  /**
+   * Stops accepting messages, closes the open batch at once, and waits (up to the close timeout) until
+   * every accepted message is anchored and confirmed. Whatever is not finished by then stays in the
+   * journal, and a new anchorer on the same journal finishes it; its pending futures fail.
+   */
+  @Override
+  public void close() {
+    if (stopped) {
+      return;
+    }
+    closing = true;
+    synchronized (batchLock) {
+      batchLock.notifyAll();
+    }
+    long deadline = System.nanoTime() + closeTimeout.toNanos();
+    while (!tracked.isEmpty() && System.nanoTime() < deadline) {
+      pause(Duration.ofMillis(20));
+    }
+    stopped = true;
+    for (Thread thread : List.of(writer, sender, confirmer)) {
+      thread.interrupt();
+    }
+    for (Thread thread : List.of(writer, sender, confirmer)) {
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    if (!tracked.isEmpty()) {
+      log.warn("closed with {} messages not yet confirmed; they stay in {} for the next start", tracked.size(), journal);
+      CompletionException closed = new CompletionException(new SubmitRejectedException(
+          SubmitRejectedException.Reason.CLOSED, "anchorer closed before this message was confirmed; it stays journaled"));
+      for (PendingProof pending : tracked.values()) {
+        pending.proof.completeExceptionally(closed);
+      }
+    }
+  }
+
+  private void notifyError(String what, Throwable error) {
+    log.warn("{}: {}", what, error.toString());
+    for (AnchorListener listener : listeners) {
+      call(() -> listener.onError(what, error));
+    }
+  }
+
+  private static void call(Runnable listenerCall) {
+    try {
+      listenerCall.run();
+    } catch (RuntimeException e) {
+      log.warn("an AnchorListener threw {}", e.toString());
+    }
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Anchorer[publisher " + signer.address() + ", contract " + contract.address() + ", chain " + chainId
+        + ", backlog " + backlog.get() + "]";
+  }
+
+  /** Settings of an {@link Anchorer}; chain, contract, publisher key and journal are required. */
+  public static final class Builder {
+    private @Nullable ChainClient chain;
+    private @Nullable AnchorContract contract;
+    private @Nullable SigningKey publisherKey;
+    private @Nullable AnchorJournal journal;
+    private BatchPolicy policy = BatchPolicy.DEFAULT;
+    private int confirmations = 3;
+    private int maxBacklog = 1_000_000;
+    private BigInteger maxFeePerGas = FeeQuote.DEFAULT_MAX_FEE_CAP;
+    private Duration pollInterval = Duration.ofMillis(50);
+    private Duration rebroadcastInterval = Duration.ofSeconds(15);
+    private Duration closeTimeout = Duration.ofSeconds(60);
+    private final List<AnchorListener> listeners = new ArrayList<>();
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() {}
+
+    public Builder chain(ChainClient chain) {
+      this.chain = Objects.requireNonNull(chain, "chain == null");
+      return this;
+    }
+
+    public Builder contract(AnchorContract contract) {
+      this.contract = Objects.requireNonNull(contract, "contract == null");
+      return this;
+    }
+
+    /** The operator's secp256k1 key: it pays for and signs the anchoring transactions. */
+    public Builder publisherKey(SigningKey publisherKey) {
+      this.publisherKey = Objects.requireNonNull(publisherKey, "publisherKey == null");
+      return this;
+    }
+
+    public Builder journal(AnchorJournal journal) {
+      this.journal = Objects.requireNonNull(journal, "journal == null");
+      return this;
+    }
+
+    public Builder batchPolicy(BatchPolicy policy) {
+      this.policy = Objects.requireNonNull(policy, "policy == null");
+      return this;
+    }
+
+    /** Blocks (including the anchoring block) before a proof is final; default 3. */
+    public Builder confirmations(int confirmations) {
+      if (confirmations < 1) {
+        throw new IllegalArgumentException("confirmations must be at least 1");
+      }
+      this.confirmations = confirmations;
+      return this;
+    }
+
+    /** Most messages that may await confirmation before submit fails fast; default 1,000,000. */
+    public Builder maxBacklog(int maxBacklog) {
+      if (maxBacklog < 1) {
+        throw new IllegalArgumentException("maxBacklog must be at least 1");
+      }
+      this.maxBacklog = maxBacklog;
+      return this;
+    }
+
+    /** The most this anchorer pays per gas, in wei; default 500 gwei. */
+    public Builder maxFeePerGas(BigInteger weiPerGas) {
+      if (weiPerGas.signum() <= 0) {
+        throw new IllegalArgumentException("maxFeePerGas must be positive");
+      }
+      this.maxFeePerGas = weiPerGas;
+      return this;
+    }
+
+    /** How often receipts and confirmations are polled; default 50 ms. */
+    public Builder pollInterval(Duration pollInterval) {
+      this.pollInterval = Objects.requireNonNull(pollInterval, "pollInterval == null");
+      return this;
+    }
+
+    /** How long to wait for a receipt before broadcasting the same transaction again; default 15 s. */
+    public Builder rebroadcastInterval(Duration rebroadcastInterval) {
+      this.rebroadcastInterval = Objects.requireNonNull(rebroadcastInterval, "rebroadcastInterval == null");
+      return this;
+    }
+
+    /** How long {@link Anchorer#close()} waits for pending messages; default 60 s. */
+    public Builder closeTimeout(Duration closeTimeout) {
+      this.closeTimeout = Objects.requireNonNull(closeTimeout, "closeTimeout == null");
+      return this;
+    }
+
+    public Builder listener(AnchorListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener == null"));
+      return this;
+    }
+
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock == null");
+      return this;
+    }
+
+    /**
+     * Builds the anchorer, recovers whatever its journal holds from an earlier run, and starts it.
+     *
+     * @throws NullPointerException naming the first required setting that is missing
+     * @throws ChainException if the chain cannot be reached to read the chain id and nonce
+     */
+    public Anchorer build() {
+      return new Anchorer(this);
+    }
+  }
+}

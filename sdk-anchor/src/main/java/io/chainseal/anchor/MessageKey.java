@@ -1,0 +1,30 @@
+package io.chainseal.anchor;
+
+import io.chainseal.core.MessageEnvelope;
+import java.util.Objects;
+
+/**
+ * What makes a submission unique: conversation id and message id. Submitting the same key twice
+ * returns the same pending proof.
+ *
+ * @param conversationId the conversation
+ * @param messageId the message, unique within its conversation
+ */
+public record MessageKey(String conversationId, String messageId) {
+  public MessageKey {
+    Objects.requireNonNull(conversationId, "conversationId == null");
+    Objects.requireNonNull(messageId, "messageId == null");
+    if (conversationId.isEmpty() || messageId.isEmpty()) {
+      throw new IllegalArgumentException("conversationId and messageId must not be empty");
+    }
+  }
+
+  public static MessageKey of(MessageEnvelope envelope) {
+    return new MessageKey(envelope.conversationId(), envelope.messageId());
+  }
+
+  @Override
+  public String toString() {
+    return conversationId + "/" + messageId;
+  }
+}
