@@ -24,7 +24,9 @@ public enum VerificationStatus {
   /** The root was anchored by a publisher outside the trusted set (sdk-anchor). */
   UNTRUSTED_PUBLISHER,
   /** The proof names another chain than the one the verifier is connected to (sdk-anchor). */
-  WRONG_CHAIN;
+  WRONG_CHAIN,
+  /** The chain could not be reached or answered garbage: no verdict yet, try again (sdk-anchor). */
+  UNAVAILABLE;
 
   /** Whether this status means the proof holds. */
   public boolean isVerified() {

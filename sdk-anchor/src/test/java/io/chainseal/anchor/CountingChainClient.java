@@ -1,0 +1,78 @@
+package io.chainseal.anchor;
+
+import io.chainseal.core.EvmAddress;
+import io.chainseal.core.Hash32;
+import java.math.BigInteger;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+
+/** Counts the calls made through a real client, to check caching. */
+final class CountingChainClient implements ChainClient {
+  private final ChainClient delegate;
+  final AtomicInteger receipts = new AtomicInteger();
+  final AtomicInteger blocks = new AtomicInteger();
+  final AtomicInteger blockNumbers = new AtomicInteger();
+
+  CountingChainClient(ChainClient delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public long chainId() {
+    return delegate.chainId();
+  }
+
+  @Override
+  public long blockNumber() {
+    blockNumbers.incrementAndGet();
+    return delegate.blockNumber();
+  }
+
+  @Override
+  public Optional<ChainBlock> block(long number) {
+    blocks.incrementAndGet();
+    return delegate.block(number);
+  }
+
+  @Override
+  public Optional<ChainReceipt> receipt(Hash32 transactionHash) {
+    receipts.incrementAndGet();
+    return delegate.receipt(transactionHash);
+  }
+
+  @Override
+  public long transactionCount(EvmAddress address, boolean pending) {
+    return delegate.transactionCount(address, pending);
+  }
+
+  @Override
+  public Hash32 sendRawTransaction(byte[] signedTransaction) {
+    return delegate.sendRawTransaction(signedTransaction);
+  }
+
+  @Override
+  public BigInteger maxPriorityFeePerGas() {
+    return delegate.maxPriorityFeePerGas();
+  }
+
+  @Override
+  public BigInteger estimateGas(EvmAddress from, @Nullable EvmAddress to, byte[] data) {
+    return delegate.estimateGas(from, to, data);
+  }
+
+  @Override
+  public byte[] call(EvmAddress to, byte[] data) {
+    return delegate.call(to, data);
+  }
+
+  @Override
+  public String endpoint() {
+    return delegate.endpoint();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}
