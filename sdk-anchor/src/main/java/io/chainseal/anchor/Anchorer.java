@@ -427,17 +427,29 @@ public final class Anchorer implements AutoCloseable {
     BatchRecord.SentTransaction sent = batch.record.sent().orElse(null);
     while (!stopped) {
       try {
+        ChainReceipt receipt = null;
         if (sent == null) {
           sent = signAndJournal(batch);
+        } else {
+          // Journaled before a crash, or broadcast before a failure: it may be mined already.
+          receipt = chain.receipt(sent.hash()).orElse(null);
         }
-        chain.sendRawTransaction(sent.raw());
-        BatchRecord.SentTransaction broadcast = sent;
-        for (AnchorListener listener : listeners) {
-          call(() -> listener.onBatchSent(batch.record.sequence(), broadcast.hash()));
-        }
-        ChainReceipt receipt = awaitReceipt(sent.hash());
         if (receipt == null) {
-          continue; // rebroadcast interval passed: broadcast the same transaction again
+          if (!broadcast(sent)) {
+            // The nonce was taken by another transaction of ours, so this one can never be mined:
+            // sign the batch again with a fresh nonce.
+            nonces.reset(Math.max(nonces.peek(), chain.transactionCount(signer.address(), true)));
+            sent = null;
+            continue;
+          }
+          BatchRecord.SentTransaction broadcast = sent;
+          for (AnchorListener listener : listeners) {
+            call(() -> listener.onBatchSent(batch.record.sequence(), broadcast.hash()));
+          }
+          receipt = awaitReceipt(sent.hash(), rebroadcastInterval);
+          if (receipt == null) {
+            continue; // rebroadcast interval passed: broadcast the same transaction again
+          }
         }
         if (!receipt.success()) {
           notifyError("batch " + batch.record.sequence(), new ChainException("anchor transaction "
@@ -452,6 +464,23 @@ public final class Anchorer implements AutoCloseable {
         notifyError("batch " + batch.record.sequence(), e);
         pause(Duration.ofMillis(500));
       }
+    }
+  }
+
+  /**
+   * Broadcasts {@code sent}. Returns false if the node refuses it because its nonce is already used
+   * and it was not mined itself (checked by looking for its receipt for a few seconds).
+   */
+  private boolean broadcast(BatchRecord.SentTransaction sent) throws InterruptedException {
+    try {
+      chain.sendRawTransaction(sent.raw());
+      return true;
+    } catch (ChainException e) {
+      String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+      if (!message.contains("nonce too low") && !message.contains("nonce is too low")) {
+        throw e;
+      }
+      return awaitReceipt(sent.hash(), Duration.ofSeconds(3)) != null;
     }
   }
 
@@ -471,8 +500,8 @@ public final class Anchorer implements AutoCloseable {
     return sent;
   }
 
-  private @Nullable ChainReceipt awaitReceipt(Hash32 hash) throws InterruptedException {
-    long deadline = System.nanoTime() + rebroadcastInterval.toNanos();
+  private @Nullable ChainReceipt awaitReceipt(Hash32 hash, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (!stopped && System.nanoTime() < deadline) {
       Optional<ChainReceipt> receipt = chain.receipt(hash);
       if (receipt.isPresent()) {
