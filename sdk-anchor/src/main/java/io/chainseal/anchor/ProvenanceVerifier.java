@@ -81,6 +81,37 @@ public final class ProvenanceVerifier {
     }
   }
 
+  /**
+   * Verifies what remains of an <em>erased</em> message — its proof, without content or salt: that
+   * the proof's commitment is in the anchored batch (and signed, if the proof carries a signature).
+   * A {@code VERIFIED} result says that <em>a</em> message existed at that position by the block time,
+   * and nothing about what it said.
+   */
+  public ProvenanceResult verifyErased(@Nullable MessageProof proof) {
+    if (proof == null) {
+      return ProvenanceResult.of(VerificationStatus.BAD_PROOF, "missing proof");
+    }
+    try {
+      io.chainseal.core.ProofCheck inclusion = io.chainseal.core.MerkleVerifier.verifyInclusion(
+          proof.commitment(), proof.inclusion(), proof.root());
+      if (!inclusion.valid()) {
+        return ProvenanceResult.of(VerificationStatus.BAD_PROOF, "batch inclusion proof fails: " + inclusion.reason());
+      }
+      if (proof.signature().isPresent()) {
+        io.chainseal.core.SignatureCheck signature = io.chainseal.core.SignatureVerifier.verify(proof.commitment(),
+            proof.signature().get());
+        if (!signature.valid()) {
+          return ProvenanceResult.of(VerificationStatus.BAD_SIGNATURE, signature.reason());
+        }
+      }
+      return onChain(proof);
+    } catch (ChainException e) {
+      return ProvenanceResult.of(VerificationStatus.UNAVAILABLE, "the chain could not be checked: " + e.getMessage());
+    } catch (RuntimeException e) {
+      return ProvenanceResult.of(VerificationStatus.BAD_PROOF, "proof could not be checked (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
   private ProvenanceResult onChain(MessageProof proof) {
     Optional<AnchorReference> reference = proof.anchor();
     if (reference.isEmpty()) {

@@ -10,6 +10,7 @@ import java.util.List;
  */
 public final class Main {
   static final int OK = 0;
+  static final int NEGATIVE = 1;
   static final int USAGE = 2;
 
   private final PrintStream out;
@@ -22,6 +23,14 @@ public final class Main {
 
   public static void main(String[] args) {
     System.exit(new Main(System.out, System.err).run(args));
+  }
+
+  /**
+   * Runs one {@code chainseal} command with the given streams and returns its exit code, without
+   * exiting the JVM: for embedding the command line in other tools and tests.
+   */
+  public static int execute(PrintStream out, PrintStream err, String... args) {
+    return new Main(out, err).run(args);
   }
 
   /** Runs one command and returns its exit code; never throws. */
@@ -39,12 +48,19 @@ public final class Main {
           return OK;
         case "merkle":
           return MerkleCommand.run(arguments.subList(1, arguments.size()), out);
+        case "verify":
+          return VerifyCommand.run(arguments.subList(1, arguments.size()), out);
+        case "anchor-status":
+          return AnchorStatusCommand.run(arguments.subList(1, arguments.size()), out);
         default:
           throw new UsageException("unknown command '" + arguments.get(0) + "' (try 'chainseal help')");
       }
     } catch (UsageException e) {
       err.println("chainseal: " + e.getMessage());
       return USAGE;
+    } catch (io.chainseal.anchor.ChainException e) {
+      err.println("chainseal: " + e.getMessage());
+      return NEGATIVE;
     } catch (RuntimeException e) {
       err.println("chainseal: internal error: " + e);
       return USAGE;
@@ -61,6 +77,7 @@ public final class Main {
         "usage: chainseal COMMAND [ARGS]",
         "",
         "commands:",
+        VerifyCommand.USAGE,
         MerkleCommand.USAGE,
         "  version                                print the version",
         "  help                                   print this text",

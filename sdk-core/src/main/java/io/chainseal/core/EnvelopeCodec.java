@@ -91,6 +91,44 @@ public final class EnvelopeCodec {
     }
   }
 
+  /** The message file form: {@code {"envelope": {...}, "salt": "<64 hex>"}}. */
+  public static String toJson(SaltedEnvelope message) {
+    Objects.requireNonNull(message, "message == null");
+    ObjectNode root = JsonReading.MAPPER.createObjectNode();
+    try {
+      root.set("envelope", JsonReading.MAPPER.readTree(toJson(message.envelope())));
+      root.put("salt", message.salt().toHex());
+      return JsonReading.MAPPER.writeValueAsString(root) + "\n";
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a message file", e);
+    }
+  }
+
+  /** Parses a message file: an envelope document and its salt. */
+  public static SaltedEnvelope parseSalted(byte[] json) throws FormatException {
+    Objects.requireNonNull(json, "json == null");
+    try {
+      ObjectNode root = JsonReading.parseObject(json, MAX_DOCUMENT_BYTES, "message file");
+      JsonReading.allowOnly(root, "", Set.of("envelope", "salt"));
+      ObjectNode envelope = JsonReading.object(root, "", "envelope");
+      MessageEnvelope parsed;
+      try {
+        parsed = read(envelope);
+      } catch (FormatException e) {
+        throw new FormatException(e.field().isEmpty() ? "envelope" : "envelope." + e.field(),
+            e.getMessage().substring(e.field().isEmpty() ? 0 : e.field().length() + 2));
+      }
+      String saltHex = JsonReading.text(root, "", "salt");
+      try {
+        return new SaltedEnvelope(parsed, Salt.fromHex(saltHex));
+      } catch (IllegalArgumentException e) {
+        throw new FormatException("salt", e.getMessage());
+      }
+    } catch (RuntimeException e) {
+      throw new FormatException("", "unreadable message file (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
   public static MessageEnvelope parse(String json) throws FormatException {
     Objects.requireNonNull(json, "json == null");
     return parse(json.getBytes(StandardCharsets.UTF_8));

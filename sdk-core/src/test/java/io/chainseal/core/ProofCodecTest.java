@@ -153,6 +153,18 @@ class ProofCodecTest {
   }
 
   @Test
+  void messageFilesRoundTripAndNameBadFields() throws Exception {
+    SaltedEnvelope message = new SaltedEnvelope(BATCH.envelopes.get(1), BATCH.salts.get(1));
+    String json = EnvelopeCodec.toJson(message);
+    SaltedEnvelope parsed = EnvelopeCodec.parseSalted(json.getBytes(StandardCharsets.UTF_8));
+    assertEquals(message.envelope().commit(message.salt()), parsed.envelope().commit(parsed.salt()));
+    assertEquals("salt", assertThrows(FormatException.class, () -> EnvelopeCodec.parseSalted(
+        json.replace(message.salt().toHex(), "00").getBytes(StandardCharsets.UTF_8))).field());
+    assertEquals("envelope.timestamp", assertThrows(FormatException.class, () -> EnvelopeCodec.parseSalted(
+        json.replace("2026-11-24T09:00:00.123Z", "soon").getBytes(StandardCharsets.UTF_8))).field());
+  }
+
+  @Test
   void malformedEnvelopesAreTypedErrors() {
     String valid = EnvelopeCodec.toJson(BATCH.envelopes.get(0));
     assertEquals("timestamp", assertThrows(FormatException.class,
