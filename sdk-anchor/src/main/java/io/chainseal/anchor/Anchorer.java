@@ -333,11 +333,12 @@ public final class Anchorer implements AutoCloseable {
   }
 
   private void settle(PendingProof pending, @Nullable MessageProof proof) {
-    if (proof != null) {
-      pending.proof.complete(proof);
-    }
+    // Release the backlog slot first, so whoever sees the proof also sees the room it freed.
     if (tracked.remove(pending.key(), pending)) {
       backlog.decrementAndGet();
+    }
+    if (proof != null) {
+      pending.proof.complete(proof);
     }
   }
 
