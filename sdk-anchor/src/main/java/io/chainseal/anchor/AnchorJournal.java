@@ -35,14 +35,27 @@ public interface AnchorJournal extends AutoCloseable {
    */
   void createBatch(BatchRecord batch, List<MessageKey> members);
 
-  /** Records the signed transaction of batch {@code sequence} (state SENT), before it is broadcast. */
+  /**
+   * Records a signed transaction of batch {@code sequence} (state SENT), before it is broadcast. A
+   * replacement (same nonce, higher fees) becomes the batch's current transaction; every one recorded
+   * stays listed by {@link #transactions}, since any of them may be the one that gets mined.
+   */
   void recordTransaction(long sequence, BatchRecord.SentTransaction transaction);
 
-  /** Records where batch {@code sequence} was anchored (state ANCHORED). */
-  void recordAnchored(long sequence, AnchorReference anchor, Hash32 blockHash);
+  /** Every transaction recorded for batch {@code sequence}, oldest first. */
+  List<BatchRecord.SentTransaction> transactions(long sequence);
+
+  /** Records where batch {@code sequence} was anchored (state ANCHORED), block hash included. */
+  void recordAnchored(long sequence, AnchorReference anchor);
 
   /** Marks batch {@code sequence} confirmed. */
   void recordConfirmed(long sequence);
+
+  /**
+   * Records that batch {@code sequence}'s anchor was removed by a chain reorganization: the batch goes
+   * back to SENT (its transactions kept, its anchor cleared) to be anchored again.
+   */
+  void recordReorged(long sequence);
 
   Optional<BatchRecord> batch(long sequence);
 

@@ -17,6 +17,13 @@ public interface AnchorListener {
   /** The anchoring transaction was mined. */
   default void onBatchAnchored(long sequence, AnchorReference anchor) {}
 
+  /**
+   * A chain reorganization removed or moved the batch's anchor. Proofs issued for it will now verify
+   * as {@code REORGED}; the batch is anchored again, and {@link #onBatchConfirmed} follows with the
+   * re-issued proofs (fetch them with {@link Anchorer#proof}).
+   */
+  default void onBatchReorged(long sequence, AnchorReference formerAnchor) {}
+
   /** The batch has the required confirmations; its proofs are complete. */
   default void onBatchConfirmed(long sequence, int size) {}
 

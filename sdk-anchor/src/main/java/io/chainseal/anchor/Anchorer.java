@@ -75,6 +75,8 @@ public final class Anchorer implements AutoCloseable {
   private final BigInteger maxFeePerGas;
   private final Duration pollInterval;
   private final Duration rebroadcastInterval;
+  private final Duration replaceAfter;
+  private final int reorgDepth;
   private final Duration closeTimeout;
   private final List<AnchorListener> listeners;
   private final Clock clock;
@@ -86,7 +88,12 @@ public final class Anchorer implements AutoCloseable {
   private final LinkedBlockingQueue<Write> writes = new LinkedBlockingQueue<>();
   private final Object batchLock = new Object();
   private final ArrayDeque<JournalEntry> unbatched = new ArrayDeque<>();
-  private final ArrayDeque<OpenBatch> recovered = new ArrayDeque<>();
+  /** Batches to (re-)anchor before any new one: recovered after a restart, or reorganized away. */
+  private final java.util.concurrent.PriorityBlockingQueue<OpenBatch> recovered =
+      new java.util.concurrent.PriorityBlockingQueue<>(16, java.util.Comparator.comparingLong(b -> b.record.sequence()));
+  /** Confirmed batches still watched for reorganizations, until {@code reorgDepth} blocks deep. */
+  private final ConcurrentSkipListMap<Long, OpenBatch> watched = new ConcurrentSkipListMap<>();
+  private long lastCheckedHead = -1;
   private final ConcurrentSkipListMap<Long, OpenBatch> awaitingConfirmation = new ConcurrentSkipListMap<>();
   private final Map<Long, MerkleTree> treeCache = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
@@ -129,6 +136,8 @@ public final class Anchorer implements AutoCloseable {
     this.maxFeePerGas = b.maxFeePerGas;
     this.pollInterval = b.pollInterval;
     this.rebroadcastInterval = b.rebroadcastInterval;
+    this.replaceAfter = b.replaceAfter;
+    this.reorgDepth = b.reorgDepth;
     this.closeTimeout = b.closeTimeout;
     this.listeners = new CopyOnWriteArrayList<>(b.listeners);
     this.clock = b.clock;
@@ -370,7 +379,7 @@ public final class Anchorer implements AutoCloseable {
     List<JournalEntry> members;
     synchronized (batchLock) {
       while (true) {
-        if (stopped) {
+        if (stopped || !recovered.isEmpty()) {
           return null;
         }
         if (!unbatched.isEmpty()) {
@@ -423,22 +432,32 @@ public final class Anchorer implements AutoCloseable {
     return MerkleTree.ofPackedLeafHashes(packed);
   }
 
-  /** Sends the batch's transaction (or re-broadcasts the journaled one) until it is mined. */
+  /**
+   * Sends the batch's transaction (or re-broadcasts the journaled one) until one of its transactions
+   * is mined: re-broadcasting every {@code rebroadcastInterval}, replacing it with higher fees after
+   * {@code replaceAfter}, and signing it anew if its nonce was taken by another transaction.
+   */
   private void anchor(OpenBatch batch) throws InterruptedException {
     BatchRecord.SentTransaction sent = batch.record.sent().orElse(null);
+    // Every transaction ever signed for this batch: any of them may be the one that gets mined.
+    List<Hash32> candidates = new ArrayList<>();
+    for (BatchRecord.SentTransaction earlier : journal.transactions(batch.record.sequence())) {
+      candidates.add(earlier.hash());
+    }
+    long sentAt = System.nanoTime();
     while (!stopped) {
       try {
         ChainReceipt receipt = null;
         if (sent == null) {
-          sent = signAndJournal(batch);
+          sent = signAndJournal(batch, null);
+          candidates.add(sent.hash());
+          sentAt = System.nanoTime();
         } else {
-          // Journaled before a crash, or broadcast before a failure: it may be mined already.
-          receipt = chain.receipt(sent.hash()).orElse(null);
+          receipt = minedReceipt(candidates, sent.hash());
         }
         if (receipt == null) {
-          if (!broadcast(sent)) {
-            // The nonce was taken by another transaction of ours, so this one can never be mined:
-            // sign the batch again with a fresh nonce.
+          if (!broadcast(sent, candidates)) {
+            // The nonce was taken by a transaction that is not this batch's: it can never be mined.
             nonces.reset(Math.max(nonces.peek(), chain.transactionCount(signer.address(), true)));
             sent = null;
             continue;
@@ -447,9 +466,24 @@ public final class Anchorer implements AutoCloseable {
           for (AnchorListener listener : listeners) {
             call(() -> listener.onBatchSent(batch.record.sequence(), broadcast.hash()));
           }
-          receipt = awaitReceipt(sent.hash(), rebroadcastInterval);
+          Duration untilReplace = replaceAfter.minusNanos(System.nanoTime() - sentAt);
+          Duration wait = untilReplace.compareTo(rebroadcastInterval) < 0 ? untilReplace : rebroadcastInterval;
+          receipt = awaitReceipt(candidates, wait.isNegative() ? Duration.ZERO : wait);
+          if (receipt == null && !recovered.isEmpty() && recovered.peek().record.sequence() < batch.record.sequence()) {
+            // An earlier batch was reorganized away: its nonce comes before ours, so it goes first.
+            recovered.add(batch);
+            return;
+          }
           if (receipt == null) {
-            continue; // rebroadcast interval passed: broadcast the same transaction again
+            if (System.nanoTime() - sentAt >= replaceAfter.toNanos()) {
+              BatchRecord.SentTransaction replacement = replace(batch, sent);
+              if (replacement != null) {
+                sent = replacement;
+                candidates.add(replacement.hash());
+              }
+              sentAt = System.nanoTime();
+            }
+            continue;
           }
         }
         if (!receipt.success()) {
@@ -468,11 +502,51 @@ public final class Anchorer implements AutoCloseable {
     }
   }
 
+  /** The receipt of whichever candidate was mined, looking at {@code first} first. */
+  private @Nullable ChainReceipt minedReceipt(List<Hash32> candidates, Hash32 first) {
+    Optional<ChainReceipt> receipt = chain.receipt(first);
+    if (receipt.isPresent()) {
+      return receipt.get();
+    }
+    for (Hash32 candidate : candidates) {
+      if (!candidate.equals(first)) {
+        receipt = chain.receipt(candidate);
+        if (receipt.isPresent()) {
+          return receipt.get();
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Replaces a pending transaction at the same nonce with fees at least 12.5 % higher (nodes demand
+   * 10 %) and at least what the chain asks now, within the cap. Returns null if the cap leaves no room.
+   */
+  private BatchRecord.SentTransaction replace(OpenBatch batch, BatchRecord.SentTransaction pending) {
+    TransactionSigner.Fees old = TransactionSigner.fees(pending.raw());
+    FeeQuote now = FeeQuote.current(chain, maxFeePerGas);
+    BigInteger maxFee = bump(old.maxFeePerGas()).max(now.maxFeePerGas()).min(maxFeePerGas);
+    BigInteger tip = bump(old.maxPriorityFeePerGas()).max(now.maxPriorityFeePerGas()).min(maxFee);
+    if (maxFee.compareTo(old.maxFeePerGas()) <= 0) {
+      notifyError("batch " + batch.record.sequence(), new ChainException("anchor transaction " + pending.hash().hex0x()
+          + " is pending at the max-fee cap of " + maxFeePerGas + " wei/gas; waiting for fees to fall", true));
+      return null;
+    }
+    log.info("batch {}: replacing pending {} at nonce {} with max fee {} wei/gas (was {})", batch.record.sequence(),
+        pending.hash().hex0x(), pending.nonce(), maxFee, old.maxFeePerGas());
+    return signAndJournal(batch, new TransactionSigner.Fees(pending.nonce(), maxFee, tip, old.gasLimit()));
+  }
+
+  private static BigInteger bump(BigInteger fee) {
+    return fee.multiply(BigInteger.valueOf(9)).divide(BigInteger.valueOf(8)).add(BigInteger.ONE);
+  }
+
   /**
    * Broadcasts {@code sent}. Returns false if the node refuses it because its nonce is already used
-   * and it was not mined itself (checked by looking for its receipt for a few seconds).
+   * and none of the batch's transactions was mined (checked for a few seconds).
    */
-  private boolean broadcast(BatchRecord.SentTransaction sent) throws InterruptedException {
+  private boolean broadcast(BatchRecord.SentTransaction sent, List<Hash32> candidates) throws InterruptedException {
     try {
       chain.sendRawTransaction(sent.raw());
       return true;
@@ -481,35 +555,38 @@ public final class Anchorer implements AutoCloseable {
       if (!message.contains("nonce too low") && !message.contains("nonce is too low")) {
         throw e;
       }
-      return awaitReceipt(sent.hash(), Duration.ofSeconds(3)) != null;
+      return awaitReceipt(candidates, Duration.ofSeconds(3)) != null;
     }
   }
 
-  private BatchRecord.SentTransaction signAndJournal(OpenBatch batch) {
+  private BatchRecord.SentTransaction signAndJournal(OpenBatch batch, TransactionSigner.@Nullable Fees fixed) {
     BatchRecord record = batch.record;
     byte[] data = contract.encodeAnchor(record.root(), record.treeSize(), record.sequence(), record.previousRoot());
-    BigInteger gas = chain.estimateGas(signer.address(), contract.address(), data)
-        .multiply(BigInteger.valueOf(13)).divide(BigInteger.TEN).max(BigInteger.valueOf(40_000));
-    FeeQuote fees = FeeQuote.current(chain, maxFeePerGas);
-    long nonce = nonces.next();
-    TransactionSigner.Signed signed = signer.sign(nonce, contract.address(), data, gas, fees.maxFeePerGas(),
-        fees.maxPriorityFeePerGas());
-    BatchRecord.SentTransaction sent = new BatchRecord.SentTransaction(nonce, signed.hash(), signed.raw());
+    TransactionSigner.Fees fees = fixed;
+    if (fees == null) {
+      BigInteger gas = chain.estimateGas(signer.address(), contract.address(), data)
+          .multiply(BigInteger.valueOf(13)).divide(BigInteger.TEN).max(BigInteger.valueOf(40_000));
+      FeeQuote quote = FeeQuote.current(chain, maxFeePerGas);
+      fees = new TransactionSigner.Fees(nonces.next(), quote.maxFeePerGas(), quote.maxPriorityFeePerGas(), gas);
+    }
+    TransactionSigner.Signed signed = signer.sign(fees.nonce(), contract.address(), data, fees.gasLimit(),
+        fees.maxFeePerGas(), fees.maxPriorityFeePerGas());
+    BatchRecord.SentTransaction sent = new BatchRecord.SentTransaction(fees.nonce(), signed.hash(), signed.raw());
     journal.recordTransaction(record.sequence(), sent);
     batch.record = new BatchRecord(record.sequence(), record.root(), record.treeSize(), record.previousRoot(),
         BatchRecord.State.SENT, record.createdAt(), sent, null, null);
     return sent;
   }
 
-  private @Nullable ChainReceipt awaitReceipt(Hash32 hash, Duration timeout) throws InterruptedException {
+  private @Nullable ChainReceipt awaitReceipt(List<Hash32> candidates, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!stopped && System.nanoTime() < deadline) {
-      Optional<ChainReceipt> receipt = chain.receipt(hash);
-      if (receipt.isPresent()) {
-        return receipt.get();
+    do {
+      ChainReceipt receipt = minedReceipt(candidates, candidates.get(candidates.size() - 1));
+      if (receipt != null) {
+        return receipt;
       }
       Thread.sleep(pollInterval.toMillis());
-    }
+    } while (!stopped && System.nanoTime() < deadline && recovered.isEmpty());
     return null;
   }
 
@@ -522,8 +599,8 @@ public final class Anchorer implements AutoCloseable {
         .orElseThrow(() -> new ChainException("receipt of " + receipt.transactionHash().hex0x()
             + " has no Anchored event for batch " + record.sequence(), false));
     AnchorReference anchor = new AnchorReference(chainId, contract.address(), receipt.transactionHash(),
-        receipt.blockNumber(), event.logIndex());
-    journal.recordAnchored(record.sequence(), anchor, receipt.blockHash());
+        receipt.blockNumber(), event.logIndex(), receipt.blockHash());
+    journal.recordAnchored(record.sequence(), anchor);
     batch.record = new BatchRecord(record.sequence(), record.root(), record.treeSize(), record.previousRoot(),
         BatchRecord.State.ANCHORED, record.createdAt(), record.transaction(), anchor, receipt.blockHash());
     awaitingConfirmation.put(record.sequence(), batch);
@@ -536,12 +613,22 @@ public final class Anchorer implements AutoCloseable {
   // Confirming
 
   private void confirmLoop() {
+    Hash32 lastHeadHash = null;
     while (!stopped) {
       try {
-        if (!awaitingConfirmation.isEmpty()) {
-          confirmReady(chain.blockNumber());
+        if (!awaitingConfirmation.isEmpty() || !watched.isEmpty()) {
+          long head = chain.blockNumber();
+          Hash32 headHash = chain.block(head).map(ChainBlock::hash).orElse(null);
+          if (head != lastCheckedHead || !Objects.equals(headHash, lastHeadHash)) {
+            // The chain moved, or was reorganized at the same height: look at every open anchor again.
+            detectReorgs();
+            lastCheckedHead = head;
+            lastHeadHash = headHash;
+          }
+          confirmReady(head);
+          pruneWatched(head);
         }
-        Thread.sleep(pollInterval.toMillis());
+        Thread.sleep(awaitingConfirmation.isEmpty() ? Math.max(pollInterval.toMillis(), 500) : pollInterval.toMillis());
       } catch (InterruptedException e) {
         if (stopped) {
           return;
@@ -549,6 +636,49 @@ public final class Anchorer implements AutoCloseable {
       } catch (RuntimeException e) {
         notifyError("confirmations", e);
         pause(Duration.ofMillis(500));
+      }
+    }
+  }
+
+  /** Finds anchors whose transaction vanished or moved to another block, and deals with them. */
+  private void detectReorgs() {
+    List<OpenBatch> open = new ArrayList<>(awaitingConfirmation.values());
+    open.addAll(watched.values());
+    for (OpenBatch batch : open) {
+      AnchorReference anchor = Objects.requireNonNull(batch.record.anchor());
+      Optional<ChainReceipt> receipt = chain.receipt(anchor.transactionHash());
+      if (receipt.isPresent() && receipt.get().blockHash().equals(anchor.blockHash())) {
+        continue;
+      }
+      long sequence = batch.record.sequence();
+      awaitingConfirmation.remove(sequence);
+      watched.remove(sequence);
+      if (receipt.isPresent()) {
+        log.warn("batch {}: anchor moved to block {} by a reorganization", sequence, receipt.get().blockNumber());
+        recordAnchored(batch, receipt.get());
+      } else {
+        log.warn("batch {}: anchor {} was removed by a reorganization; anchoring it again", sequence,
+            anchor.transactionHash().hex0x());
+        journal.recordReorged(sequence);
+        BatchRecord record = batch.record;
+        batch.record = new BatchRecord(sequence, record.root(), record.treeSize(), record.previousRoot(),
+            BatchRecord.State.SENT, record.createdAt(), record.transaction(), null, null);
+        recovered.add(batch);
+        synchronized (batchLock) {
+          batchLock.notifyAll();
+        }
+      }
+      for (AnchorListener listener : listeners) {
+        call(() -> listener.onBatchReorged(sequence, anchor));
+      }
+    }
+  }
+
+  private void pruneWatched(long head) {
+    for (OpenBatch batch : watched.values()) {
+      AnchorReference anchor = batch.record.anchor();
+      if (anchor == null || head - anchor.blockNumber() >= reorgDepth) {
+        watched.remove(batch.record.sequence());
       }
     }
   }
@@ -561,6 +691,12 @@ public final class Anchorer implements AutoCloseable {
       }
       journal.recordConfirmed(batch.record.sequence());
       awaitingConfirmation.remove(batch.record.sequence());
+      BatchRecord record = batch.record;
+      batch.record = new BatchRecord(record.sequence(), record.root(), record.treeSize(), record.previousRoot(),
+          BatchRecord.State.CONFIRMED, record.createdAt(), record.transaction(), anchor, anchor.blockHash());
+      if (reorgDepth > 0) {
+        watched.put(record.sequence(), batch);
+      }
       for (int i = 0; i < batch.members.size(); i++) {
         JournalEntry member = batch.members.get(i);
         MessageProof proof = proof(batch.tree, i, member, anchor);
@@ -713,6 +849,8 @@ public final class Anchorer implements AutoCloseable {
     private BigInteger maxFeePerGas = FeeQuote.DEFAULT_MAX_FEE_CAP;
     private Duration pollInterval = Duration.ofMillis(50);
     private Duration rebroadcastInterval = Duration.ofSeconds(15);
+    private Duration replaceAfter = Duration.ofSeconds(60);
+    private int reorgDepth = 64;
     private Duration closeTimeout = Duration.ofSeconds(60);
     private final List<AnchorListener> listeners = new ArrayList<>();
     private Clock clock = Clock.systemUTC();
@@ -781,6 +919,27 @@ public final class Anchorer implements AutoCloseable {
     /** How long to wait for a receipt before broadcasting the same transaction again; default 15 s. */
     public Builder rebroadcastInterval(Duration rebroadcastInterval) {
       this.rebroadcastInterval = Objects.requireNonNull(rebroadcastInterval, "rebroadcastInterval == null");
+      return this;
+    }
+
+    /**
+     * How long an anchoring transaction may stay pending before it is replaced at the same nonce with
+     * higher fees (at least 12.5 % more, within the max-fee cap); default 60 s.
+     */
+    public Builder replaceAfter(Duration replaceAfter) {
+      this.replaceAfter = Objects.requireNonNull(replaceAfter, "replaceAfter == null");
+      return this;
+    }
+
+    /**
+     * How many blocks deep a confirmed batch is still watched: if a reorganization removes its anchor
+     * within that depth, the batch is anchored again and its proofs re-issued; default 64.
+     */
+    public Builder reorgDepth(int reorgDepth) {
+      if (reorgDepth < 0) {
+        throw new IllegalArgumentException("reorgDepth must not be negative");
+      }
+      this.reorgDepth = reorgDepth;
       return this;
     }
 

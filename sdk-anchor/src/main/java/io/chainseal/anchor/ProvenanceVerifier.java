@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * event at the named log index, on the chain the client is connected to, by a trusted publisher, with
  * enough confirmations. A verified message existed by the anchoring block's timestamp.
  *
- * <p>Receipts and block times are cached (receipts only once confirmed), and the chain head for
+ * <p>Receipts and block times are cached (receipts only once confirmed, for {@code cacheTtl}), and the chain head for
  * {@code headTtl}, so verifying 10,000 proofs of one batch costs one receipt lookup, not 10,000.
  * Never throws on hostile input or a failing RPC endpoint: those are verdicts too ({@code UNAVAILABLE}
  * when the chain cannot be reached). Thread-safe; share one instance.
@@ -37,8 +37,12 @@ public final class ProvenanceVerifier {
   private final int confirmations;
   private final OfflineVerifier offline;
   private final Duration headTtl;
+  private final Duration cacheTtl;
   private final Clock clock;
-  private final Map<Hash32, ChainReceipt> receipts = lru(10_000);
+  private final Map<Hash32, Cached> receipts = lru(10_000);
+
+  /** A confirmed receipt and when it was cached: entries are refetched after {@code cacheTtl}, so a deep reorganization is noticed. */
+  private record Cached(ChainReceipt receipt, Instant at) {}
   private final Map<Long, ChainBlock> blocks = lru(10_000);
   private long cachedHead = -1;
   private Instant cachedHeadAt = Instant.EPOCH;
@@ -50,6 +54,7 @@ public final class ProvenanceVerifier {
     this.confirmations = b.confirmations;
     this.offline = b.offline;
     this.headTtl = b.headTtl;
+    this.cacheTtl = b.cacheTtl;
     this.clock = b.clock;
   }
 
@@ -128,10 +133,23 @@ public final class ProvenanceVerifier {
     }
     Optional<ChainReceipt> found = receipt(anchor.transactionHash());
     if (found.isEmpty()) {
+      if (anchor.blockHash() != null) {
+        Optional<ChainBlock> block = chain.block(anchor.blockNumber());
+        if (block.isEmpty() || !block.get().hash().equals(anchor.blockHash())) {
+          return ProvenanceResult.of(VerificationStatus.REORGED, "block " + anchor.blockNumber() + " "
+              + anchor.blockHash().hex0x() + " that held the anchor is no longer on the chain (reorganized away);"
+              + " ask the publisher for the re-issued proof");
+        }
+      }
       return ProvenanceResult.of(VerificationStatus.NOT_ANCHORED, "no mined transaction " + anchor.transactionHash().hex0x()
           + " on chain " + chainId);
     }
     ChainReceipt receipt = found.get();
+    if (anchor.blockHash() != null && !receipt.blockHash().equals(anchor.blockHash())) {
+      return ProvenanceResult.of(VerificationStatus.REORGED, "the anchor transaction is now in block " + receipt.blockNumber()
+          + ", not in block " + anchor.blockNumber() + " " + anchor.blockHash().hex0x() + " as the proof says (reorganized);"
+          + " ask the publisher for the re-issued proof");
+    }
     if (!receipt.success()) {
       return ProvenanceResult.of(VerificationStatus.NOT_ANCHORED, "transaction " + anchor.transactionHash().hex0x() + " reverted");
     }
@@ -173,7 +191,7 @@ public final class ProvenanceVerifier {
       return ProvenanceResult.of(VerificationStatus.PENDING, "block " + receipt.blockNumber() + " is not available yet");
     }
     synchronized (receipts) {
-      receipts.put(anchor.transactionHash(), receipt); // confirmed: safe to cache
+      receipts.put(anchor.transactionHash(), new Cached(receipt, clock.instant())); // confirmed: worth caching
     }
     return new ProvenanceResult(VerificationResult.of(VerificationStatus.VERIFIED, "anchored by " + anchored.publisher()
         + " in block " + receipt.blockNumber() + " at " + time + " with " + depth + " confirmations"),
@@ -182,9 +200,9 @@ public final class ProvenanceVerifier {
 
   private Optional<ChainReceipt> receipt(Hash32 hash) {
     synchronized (receipts) {
-      ChainReceipt cached = receipts.get(hash);
-      if (cached != null) {
-        return Optional.of(cached);
+      Cached cached = receipts.get(hash);
+      if (cached != null && clock.instant().isBefore(cached.at().plus(cacheTtl))) {
+        return Optional.of(cached.receipt());
       }
     }
     return chain.receipt(hash);
@@ -223,6 +241,7 @@ public final class ProvenanceVerifier {
     private int confirmations = 3;
     private OfflineVerifier offline = OfflineVerifier.create();
     private Duration headTtl = Duration.ofSeconds(1);
+    private Duration cacheTtl = Duration.ofMinutes(1);
     private Clock clock = Clock.systemUTC();
 
     private Builder(ChainClient chain) {
@@ -265,6 +284,12 @@ public final class ProvenanceVerifier {
     /** How long the chain head is reused between verifications; default 1 s. */
     public Builder headTtl(Duration headTtl) {
       this.headTtl = Objects.requireNonNull(headTtl, "headTtl == null");
+      return this;
+    }
+
+    /** How long a confirmed receipt is reused before it is fetched again; default 1 minute. */
+    public Builder cacheTtl(Duration cacheTtl) {
+      this.cacheTtl = Objects.requireNonNull(cacheTtl, "cacheTtl == null");
       return this;
     }
 

@@ -59,6 +59,12 @@ public final class SqliteAnchorJournal implements AnchorJournal {
         block_number INTEGER,
         block_hash BLOB,
         log_index INTEGER);
+      CREATE TABLE IF NOT EXISTS batch_transactions (
+        sequence INTEGER NOT NULL,
+        nonce INTEGER NOT NULL,
+        tx_hash BLOB NOT NULL,
+        raw_tx BLOB NOT NULL,
+        PRIMARY KEY (sequence, tx_hash));
       """;
 
   private final Connection connection;
@@ -227,17 +233,55 @@ public final class SqliteAnchorJournal implements AnchorJournal {
 
   @Override
   public void recordTransaction(long sequence, BatchRecord.SentTransaction transaction) {
-    update("recordTransaction", "UPDATE batches SET state = 'SENT', nonce = ?, tx_hash = ?, raw_tx = ? WHERE sequence = ?"
-        + " AND state IN ('CREATED', 'SENT')", statement -> {
-          statement.setLong(1, transaction.nonce());
-          statement.setBytes(2, transaction.hash().bytes());
-          statement.setBytes(3, transaction.raw());
-          statement.setLong(4, sequence);
-        }, sequence);
+    transaction("recordTransaction", () -> {
+      try (PreparedStatement update = connection.prepareStatement(
+              "UPDATE batches SET state = 'SENT', nonce = ?, tx_hash = ?, raw_tx = ? WHERE sequence = ? AND state IN ('CREATED', 'SENT')");
+          PreparedStatement insert = connection.prepareStatement(
+              "INSERT OR IGNORE INTO batch_transactions (sequence, nonce, tx_hash, raw_tx) VALUES (?, ?, ?, ?)")) {
+        update.setLong(1, transaction.nonce());
+        update.setBytes(2, transaction.hash().bytes());
+        update.setBytes(3, transaction.raw());
+        update.setLong(4, sequence);
+        if (update.executeUpdate() != 1) {
+          throw new IllegalStateException("recordTransaction: batch " + sequence + " is unknown or in the wrong state");
+        }
+        insert.setLong(1, sequence);
+        insert.setLong(2, transaction.nonce());
+        insert.setBytes(3, transaction.hash().bytes());
+        insert.setBytes(4, transaction.raw());
+        insert.executeUpdate();
+      }
+      return null;
+    });
   }
 
   @Override
-  public void recordAnchored(long sequence, AnchorReference anchor, Hash32 blockHash) {
+  public List<BatchRecord.SentTransaction> transactions(long sequence) {
+    return transaction("transactions", () -> {
+      List<BatchRecord.SentTransaction> out = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT nonce, tx_hash, raw_tx FROM batch_transactions WHERE sequence = ? ORDER BY rowid")) {
+        select.setLong(1, sequence);
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            out.add(new BatchRecord.SentTransaction(rs.getLong(1), Hash32.of(rs.getBytes(2)), rs.getBytes(3)));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public void recordReorged(long sequence) {
+    update("recordReorged", "UPDATE batches SET state = 'SENT', chain_id = NULL, contract = NULL, block_number = NULL,"
+        + " block_hash = NULL, log_index = NULL WHERE sequence = ? AND state IN ('ANCHORED', 'CONFIRMED')",
+        statement -> statement.setLong(1, sequence), sequence);
+  }
+
+  @Override
+  public void recordAnchored(long sequence, AnchorReference anchor) {
+    Hash32 blockHash = java.util.Objects.requireNonNull(anchor.blockHash(), "anchor.blockHash == null");
     update("recordAnchored", "UPDATE batches SET state = 'ANCHORED', chain_id = ?, contract = ?, tx_hash = ?, block_number = ?,"
         + " block_hash = ?, log_index = ? WHERE sequence = ?", statement -> {
           statement.setLong(1, anchor.chainId());
@@ -279,9 +323,9 @@ public final class SqliteAnchorJournal implements AnchorJournal {
     BatchRecord.SentTransaction sent = txHash == null || raw == null ? null
         : new BatchRecord.SentTransaction(rs.getLong("nonce"), Hash32.of(txHash), raw);
     String contract = rs.getString("contract");
-    AnchorReference anchor = contract == null ? null : new AnchorReference(rs.getLong("chain_id"), EvmAddress.fromHex(contract),
-        Hash32.of(txHash), rs.getLong("block_number"), rs.getLong("log_index"));
     byte[] blockHash = rs.getBytes("block_hash");
+    AnchorReference anchor = contract == null ? null : new AnchorReference(rs.getLong("chain_id"), EvmAddress.fromHex(contract),
+        Hash32.of(txHash), rs.getLong("block_number"), rs.getLong("log_index"), blockHash == null ? null : Hash32.of(blockHash));
     return new BatchRecord(rs.getLong("sequence"), Hash32.of(rs.getBytes("root")), rs.getLong("tree_size"),
         Hash32.of(rs.getBytes("previous_root")), BatchRecord.State.valueOf(rs.getString("state")),
         Instant.ofEpochMilli(rs.getLong("created_at")), sent, anchor, blockHash == null ? null : Hash32.of(blockHash));

@@ -89,8 +89,8 @@ abstract class AnchorJournalContract {
       assertArrayEquals(new byte[] {1, 2, 3}, sent.sent().orElseThrow().raw());
       assertEquals(41, journal.lastNonce().orElseThrow());
 
-      AnchorReference anchor = new AnchorReference(31337, EvmAddress.of(new byte[20]), hash(500), 12, 3);
-      journal.recordAnchored(1, anchor, hash(600));
+      AnchorReference anchor = new AnchorReference(31337, EvmAddress.of(new byte[20]), hash(500), 12, 3, hash(600));
+      journal.recordAnchored(1, anchor);
       assertEquals(anchor, journal.batch(1).orElseThrow().anchor());
       assertEquals(List.of(1L), journal.unconfirmedBatches().stream().map(BatchRecord::sequence).toList());
       journal.recordConfirmed(1);
@@ -98,6 +98,29 @@ abstract class AnchorJournalContract {
       assertTrue(journal.unconfirmedBatches().isEmpty());
       assertEquals(1, journal.lastBatch().orElseThrow().sequence());
       assertThrows(IllegalStateException.class, () -> journal.recordConfirmed(1), "confirmed twice");
+    }
+  }
+
+  @Test
+  void replacementsAreAllKeptAndAReorgSendsTheBatchBack() {
+    try (AnchorJournal journal = open(dir)) {
+      journal.append(List.of(entry(1)));
+      journal.createBatch(created(1, 1, Hash32.of(new byte[32])), List.of(entry(1).key()));
+      journal.recordTransaction(1, new BatchRecord.SentTransaction(5, hash(501), new byte[] {1}));
+      journal.recordTransaction(1, new BatchRecord.SentTransaction(5, hash(502), new byte[] {2}));
+      assertEquals(List.of(hash(501), hash(502)),
+          journal.transactions(1).stream().map(BatchRecord.SentTransaction::hash).toList());
+      assertEquals(hash(502), journal.batch(1).orElseThrow().sent().orElseThrow().hash(), "the replacement is current");
+      journal.recordAnchored(1, new AnchorReference(31337, EvmAddress.of(new byte[20]), hash(502), 9, 0, hash(900)));
+      assertEquals(hash(900), journal.batch(1).orElseThrow().anchor().blockHash());
+      journal.recordConfirmed(1);
+      journal.recordReorged(1);
+      BatchRecord reorged = journal.batch(1).orElseThrow();
+      assertEquals(BatchRecord.State.SENT, reorged.state());
+      assertTrue(reorged.anchored().isEmpty(), "anchor cleared");
+      assertEquals(hash(502), reorged.sent().orElseThrow().hash(), "its transaction kept for re-broadcast");
+      assertEquals(List.of(1L), journal.unconfirmedBatches().stream().map(BatchRecord::sequence).toList());
+      assertThrows(IllegalStateException.class, () -> journal.recordReorged(1), "not anchored any more");
     }
   }
 

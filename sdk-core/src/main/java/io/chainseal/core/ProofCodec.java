@@ -27,7 +27,7 @@ public final class ProofCodec {
   private static final Set<String> BATCH = Set.of("leafIndex", "treeSize", "root", "path");
   private static final Set<String> SIGNATURE = Set.of("signer", "value");
   private static final Set<String> CONVERSATION = Set.of("index", "size", "root", "path");
-  private static final Set<String> ANCHOR = Set.of("chainId", "contract", "transactionHash", "blockNumber", "logIndex");
+  private static final Set<String> ANCHOR = Set.of("chainId", "contract", "transactionHash", "blockNumber", "logIndex", "blockHash");
 
   private ProofCodec() {}
 
@@ -62,6 +62,9 @@ public final class ProofCodec {
       node.put("transactionHash", anchor.transactionHash().hex0x());
       node.put("blockNumber", anchor.blockNumber());
       node.put("logIndex", anchor.logIndex());
+      if (anchor.blockHash() != null) {
+        node.put("blockHash", anchor.blockHash().hex0x());
+      }
     });
     try {
       return JsonReading.MAPPER.writeValueAsString(root) + "\n";
@@ -183,6 +186,7 @@ public final class ProofCodec {
     return new AnchorReference(chainId, contract,
         JsonReading.hash(node, "anchor", "transactionHash"),
         JsonReading.nonNegativeLong(node, "anchor", "blockNumber"),
-        JsonReading.nonNegativeLong(node, "anchor", "logIndex"));
+        JsonReading.nonNegativeLong(node, "anchor", "logIndex"),
+        node.has("blockHash") ? JsonReading.hash(node, "anchor", "blockHash") : null);
   }
 }

@@ -87,7 +87,7 @@ class ProofVectorsTest {
       }
       if (i == 0) {
         proof.anchor(new AnchorReference(31337, EvmAddress.fromHex("0x5FbDB2315678afecb367f032d93F642f64180aa3"),
-            Hash32.fromHex("44".repeat(32)), 7, 0));
+            Hash32.fromHex("44".repeat(32)), 7, 0, Hash32.fromHex("55".repeat(32))));
       }
       proofs.add(JSON.readTree(ProofCodec.toJson(proof.build())));
     }

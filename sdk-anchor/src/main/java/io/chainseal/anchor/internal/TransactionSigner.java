@@ -45,6 +45,26 @@ public final class TransactionSigner {
     return chainId;
   }
 
+  /**
+   * The nonce, fees and gas limit of an EIP-1559 transaction.
+   *
+   * @param nonce sender nonce
+   * @param maxFeePerGas most paid per gas, in wei
+   * @param maxPriorityFeePerGas tip per gas, in wei
+   * @param gasLimit gas limit
+   */
+  public record Fees(long nonce, BigInteger maxFeePerGas, BigInteger maxPriorityFeePerGas, BigInteger gasLimit) {}
+
+  /** Reads the nonce, fees and gas limit back from a signed EIP-1559 transaction. */
+  public static Fees fees(byte[] signedTransaction) {
+    RawTransaction tx = org.web3j.crypto.TransactionDecoder.decode(Numeric.toHexString(signedTransaction));
+    if (!(tx.getTransaction() instanceof org.web3j.crypto.transaction.type.Transaction1559 eip1559)) {
+      throw new IllegalArgumentException("not an EIP-1559 transaction");
+    }
+    return new Fees(tx.getNonce().longValueExact(), eip1559.getMaxFeePerGas(), eip1559.getMaxPriorityFeePerGas(),
+        tx.getGasLimit());
+  }
+
   /** A signed transaction, ready to broadcast, and its hash. */
   public record Signed(byte[] raw, Hash32 hash, long nonce, BigInteger maxFeePerGas, BigInteger maxPriorityFeePerGas) {}
 

@@ -1,0 +1,101 @@
+package io.chainseal.anchor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chainseal.core.AnchorReference;
+import io.chainseal.core.MessageEnvelope;
+import io.chainseal.core.MessageProof;
+import io.chainseal.core.Salt;
+import io.chainseal.core.SigningKey;
+import io.chainseal.core.VerificationStatus;
+import io.chainseal.testkit.LocalChain;
+import io.chainseal.testkit.WithLocalChain;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An anchored, confirmed batch is reorganized away with {@code anvil_reorg}: the old proofs report
+ * REORGED, the anchorer anchors the batch again, and the re-issued proofs (fetched again by message
+ * id) verify.
+ */
+@WithLocalChain
+class AnchorerReorgTest {
+  @Test
+  void reorganizedBatchIsAnchoredAgainAndItsReissuedProofsVerify(LocalChain local, @TempDir Path dir) throws Exception {
+    ChainClient chain = ChainClient.http(local.rpcUrl());
+    SigningKey operator = TestKeys.of(local.account(1));
+    AnchorContract contract = AnchorContract.deploy(chain, TestKeys.of(local.account(0)), false);
+    List<Long> reorged = new CopyOnWriteArrayList<>();
+    List<Long> confirmed = new CopyOnWriteArrayList<>();
+    try (SqliteAnchorJournal journal = SqliteAnchorJournal.open(dir.resolve("reorg.db"));
+        Anchorer anchorer = Anchorer.builder().chain(chain).contract(contract).publisherKey(operator).journal(journal)
+            .batchPolicy(new BatchPolicy(50, Duration.ofMillis(50))).confirmations(1).pollInterval(Duration.ofMillis(25))
+            .listener(new AnchorListener() {
+              @Override
+              public void onBatchReorged(long sequence, AnchorReference formerAnchor) {
+                reorged.add(sequence);
+              }
+
+              @Override
+              public void onBatchConfirmed(long sequence, int size) {
+                confirmed.add(sequence);
+              }
+            }).build()) {
+      List<MessageEnvelope> envelopes = new ArrayList<>();
+      List<Salt> salts = new ArrayList<>();
+      List<CompletableFuture<MessageProof>> proofs = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        MessageEnvelope envelope = MessageEnvelope.builder().conversationId("reorg").messageId("m" + i).senderId("s")
+            .timestamp(Instant.ofEpochMilli(i)).text("message " + i).build();
+        Salt salt = Salt.random();
+        envelopes.add(envelope);
+        salts.add(salt);
+        proofs.add(anchorer.submit(envelope, salt).proof());
+      }
+      CompletableFuture.allOf(proofs.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      MessageProof old = proofs.get(7).join();
+      ProvenanceVerifier verifier = ProvenanceVerifier.builder(chain).trustPublisher(operator.id().address())
+          .confirmations(1).cacheTtl(Duration.ZERO).build();
+      assertEquals(VerificationStatus.VERIFIED, verifier.verify(envelopes.get(7), salts.get(7), old).status());
+
+      long anchoredIn = old.anchor().orElseThrow().blockNumber();
+      local.reorg((int) (local.blockNumber() - anchoredIn + 1)); // replace the anchoring block and all after it
+
+      ProvenanceResult stale = verifier.verify(envelopes.get(7), salts.get(7), old);
+      assertEquals(VerificationStatus.REORGED, stale.status(), stale.reason());
+
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      MessageProof reissued = null;
+      while (System.nanoTime() < deadline) {
+        if (!reorged.isEmpty() && confirmed.size() >= 2) {
+          reissued = anchorer.proof(new MessageKey("reorg", "m7")).orElse(null);
+          if (reissued != null && !reissued.anchor().equals(old.anchor())) {
+            break;
+          }
+        }
+        Thread.sleep(50);
+      }
+      assertEquals(List.of(1L), reorged, "batch 1 was reported reorged once");
+      assertTrue(reissued != null, "a re-issued proof");
+      assertNotEquals(old.anchor().orElseThrow().blockHash(), reissued.anchor().orElseThrow().blockHash());
+      assertEquals(old.root(), reissued.root(), "same batch, same root");
+      for (int i = 0; i < 50; i++) {
+        MessageProof proof = anchorer.proof(new MessageKey("reorg", "m" + i)).orElseThrow();
+        ProvenanceResult result = verifier.verify(envelopes.get(i), salts.get(i), proof);
+        assertEquals(VerificationStatus.VERIFIED, result.status(), "m" + i + ": " + result.reason());
+      }
+      assertEquals(1, journal.lastBatch().orElseThrow().sequence(), "re-anchored, not re-batched");
+    }
+    chain.close();
+  }
+}
