@@ -456,10 +456,22 @@ public final class Anchorer implements AutoCloseable {
           receipt = minedReceipt(candidates, sent.hash());
         }
         if (receipt == null) {
-          if (!broadcast(sent, candidates)) {
+          Broadcast outcome = broadcast(sent, candidates);
+          if (outcome == Broadcast.NONCE_TAKEN) {
             // The nonce was taken by a transaction that is not this batch's: it can never be mined.
             nonces.reset(Math.max(nonces.peek(), chain.transactionCount(signer.address(), true)));
             sent = null;
+            continue;
+          }
+          if (outcome == Broadcast.UNDERPRICED) {
+            BatchRecord.SentTransaction replacement = replace(batch, sent);
+            if (replacement == null) {
+              pause(rebroadcastInterval); // at the cap: wait for fees to fall
+            } else {
+              sent = replacement;
+              candidates.add(replacement.hash());
+              sentAt = System.nanoTime();
+            }
             continue;
           }
           BatchRecord.SentTransaction broadcast = sent;
@@ -542,20 +554,28 @@ public final class Anchorer implements AutoCloseable {
     return fee.multiply(BigInteger.valueOf(9)).divide(BigInteger.valueOf(8)).add(BigInteger.ONE);
   }
 
+  /** What became of a broadcast. */
+  private enum Broadcast { SENT, NONCE_TAKEN, UNDERPRICED }
+
   /**
-   * Broadcasts {@code sent}. Returns false if the node refuses it because its nonce is already used
-   * and none of the batch's transactions was mined (checked for a few seconds).
+   * Broadcasts {@code sent}. A node may refuse it because its nonce is used (then one of the batch's
+   * transactions may have been mined: looked for, for a few seconds), or because its fees are below
+   * what the chain asks now.
    */
-  private boolean broadcast(BatchRecord.SentTransaction sent, List<Hash32> candidates) throws InterruptedException {
+  private Broadcast broadcast(BatchRecord.SentTransaction sent, List<Hash32> candidates) throws InterruptedException {
     try {
       chain.sendRawTransaction(sent.raw());
-      return true;
+      return Broadcast.SENT;
     } catch (ChainException e) {
       String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-      if (!message.contains("nonce too low") && !message.contains("nonce is too low")) {
-        throw e;
+      if (message.contains("nonce too low") || message.contains("nonce is too low")) {
+        return awaitReceipt(candidates, Duration.ofSeconds(3)) != null ? Broadcast.SENT : Broadcast.NONCE_TAKEN;
       }
-      return awaitReceipt(candidates, Duration.ofSeconds(3)) != null;
+      if (message.contains("underpriced") || message.contains("less than block base fee") || message.contains("fee too low")
+          || message.contains("max fee per gas less than")) {
+        return Broadcast.UNDERPRICED;
+      }
+      throw e;
     }
   }
 
