@@ -3,6 +3,8 @@ package io.chainseal.anchor;
 import io.chainseal.anchor.internal.NonceManager;
 import io.chainseal.anchor.internal.TransactionSigner;
 import io.chainseal.core.AnchorReference;
+import io.chainseal.core.Checkpoint;
+import io.chainseal.core.SignedCheckpoint;
 import io.chainseal.core.Committer;
 import io.chainseal.core.Hash32;
 import io.chainseal.core.MerkleTree;
@@ -69,6 +71,7 @@ public final class Anchorer implements AutoCloseable {
   private final AnchorContract contract;
   private final AnchorJournal journal;
   private final TransactionSigner signer;
+  private final SigningKey publisherKey;
   private final BatchPolicy policy;
   private final int confirmations;
   private final int maxBacklog;
@@ -117,11 +120,33 @@ public final class Anchorer implements AutoCloseable {
     BatchRecord record;
     final List<JournalEntry> members;
     final MerkleTree tree;
+    final SignedCheckpoint checkpoint;
 
-    OpenBatch(BatchRecord record, List<JournalEntry> members, MerkleTree tree) {
+    OpenBatch(BatchRecord record, List<JournalEntry> members, MerkleTree tree, SignedCheckpoint checkpoint) {
       this.record = record;
       this.members = members;
       this.tree = tree;
+      this.checkpoint = checkpoint;
+    }
+  }
+
+  /**
+   * The operator's signed checkpoint of a batch. Signatures are deterministic (RFC 6979), so signing a
+   * journaled batch again after a restart gives the very same checkpoint.
+   */
+  private SignedCheckpoint checkpoint(BatchRecord record) {
+    return new Checkpoint(chainId, contract.address(), signer.address(), record.sequence(), record.treeSize(), record.root(),
+        record.createdAt()).sign(publisherKey);
+  }
+
+  /** Completes the sealed proofs of a batch's members that someone is waiting for. */
+  private void seal(OpenBatch batch) {
+    for (int i = 0; i < batch.members.size(); i++) {
+      JournalEntry member = batch.members.get(i);
+      PendingProof pending = tracked.get(member.key());
+      if (pending != null && !pending.sealed.isDone()) {
+        pending.sealed.complete(proof(batch.tree, i, member, null, batch.checkpoint));
+      }
     }
   }
 
@@ -143,6 +168,7 @@ public final class Anchorer implements AutoCloseable {
     this.clock = b.clock;
     this.chainId = chain.chainId();
     this.signer = new TransactionSigner(key, chainId);
+    this.publisherKey = key;
     this.nonces = new NonceManager();
     recover();
     this.writer = new Thread(this::writeLoop, "chainseal-anchorer-journal");
@@ -170,10 +196,11 @@ public final class Anchorer implements AutoCloseable {
     nonces.reset(Math.max(chainNonce, journal.lastNonce().orElse(-1) + 1));
     for (BatchRecord record : journal.unconfirmedBatches()) {
       List<JournalEntry> members = journal.members(record.sequence());
-      OpenBatch batch = new OpenBatch(record, members, tree(members));
+      OpenBatch batch = new OpenBatch(record, members, tree(members), checkpoint(record));
       for (JournalEntry member : members) {
         track(member);
       }
+      seal(batch);
       if (record.state() == BatchRecord.State.ANCHORED) {
         awaitingConfirmation.put(record.sequence(), batch);
       } else {
@@ -418,10 +445,12 @@ public final class Anchorer implements AutoCloseable {
     }
     lastSequence = record.sequence();
     previousRoot = record.root();
+    OpenBatch batch = new OpenBatch(record, members, tree, checkpoint(record));
+    seal(batch);
     for (AnchorListener listener : listeners) {
       call(() -> listener.onBatchCreated(record.sequence(), record.root(), members.size()));
     }
-    return new OpenBatch(record, members, tree);
+    return batch;
   }
 
   private static MerkleTree tree(List<JournalEntry> members) {
@@ -719,7 +748,7 @@ public final class Anchorer implements AutoCloseable {
       }
       for (int i = 0; i < batch.members.size(); i++) {
         JournalEntry member = batch.members.get(i);
-        MessageProof proof = proof(batch.tree, i, member, anchor);
+        MessageProof proof = proof(batch.tree, i, member, anchor, batch.checkpoint);
         PendingProof pending = tracked.get(member.key());
         if (pending != null) {
           settle(pending, proof);
@@ -734,12 +763,14 @@ public final class Anchorer implements AutoCloseable {
     }
   }
 
-  private static MessageProof proof(MerkleTree tree, int leaf, JournalEntry member, AnchorReference anchor) {
+  private static MessageProof proof(MerkleTree tree, int leaf, JournalEntry member, @Nullable AnchorReference anchor,
+      SignedCheckpoint checkpoint) {
     return MessageProof.builder()
         .commitment(member.commitment())
         .inclusion(tree.inclusionProof(leaf))
         .root(tree.root())
         .signature(member.signature())
+        .checkpoint(checkpoint)
         .anchor(anchor)
         .build();
   }
@@ -773,7 +804,30 @@ public final class Anchorer implements AutoCloseable {
         treeCache.put(sequence, tree);
       }
     }
-    return Optional.of(proof(tree, (int) stored.get().leafIndex(), stored.get().entry(), batch.get().anchor()));
+    return Optional.of(proof(tree, (int) stored.get().leafIndex(), stored.get().entry(), batch.get().anchor(),
+        checkpoint(batch.get())));
+  }
+
+  /**
+   * The best proof available now: the anchored one once confirmed, else the sealed one (signed
+   * checkpoint, no anchor) once the message's batch has closed; empty while it waits for its batch.
+   */
+  public Optional<MessageProof> latestProof(MessageKey key) {
+    Optional<MessageProof> anchored = proof(key);
+    if (anchored.isPresent()) {
+      return anchored;
+    }
+    PendingProof pending = tracked.get(key);
+    if (pending != null && pending.sealed.isDone()) {
+      return Optional.of(pending.sealed.join());
+    }
+    Optional<StoredMessage> stored = journal.message(key);
+    if (stored.isEmpty() || stored.get().batch().isEmpty()) {
+      return Optional.empty();
+    }
+    BatchRecord batch = journal.batch(stored.get().batchSequence()).orElseThrow();
+    MerkleTree tree = tree(journal.members(batch.sequence()));
+    return Optional.of(proof(tree, (int) stored.get().leafIndex(), stored.get().entry(), null, checkpoint(batch)));
   }
 
   /** Messages accepted and not yet confirmed. */

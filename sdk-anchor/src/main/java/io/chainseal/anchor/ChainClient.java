@@ -49,6 +49,12 @@ public interface ChainClient extends AutoCloseable {
   /** Gas the call would use, per {@code eth_estimateGas}; {@code to} null for a deployment. */
   BigInteger estimateGas(EvmAddress from, @Nullable EvmAddress to, byte[] data);
 
+  /**
+   * The logs of {@code address} in blocks {@code fromBlock..toBlock} (inclusive; -1 for the latest)
+   * whose topics match {@code topics} position by position (a null entry matches anything).
+   */
+  java.util.List<ChainLog> logs(EvmAddress address, java.util.List<@Nullable Hash32> topics, long fromBlock, long toBlock);
+
   /** The result of an {@code eth_call} at the latest block. */
   byte[] call(EvmAddress to, byte[] data);
 

@@ -13,6 +13,7 @@ public final class PendingProof {
   private final MessageKey key;
   private final Hash32 commitment;
   final CompletableFuture<MessageProof> proof = new CompletableFuture<>();
+  final CompletableFuture<MessageProof> sealed = new CompletableFuture<>();
   /** Completes when the message is durably journaled (or fails if it could not be). */
   final CompletableFuture<Void> durable = new CompletableFuture<>();
 
@@ -36,6 +37,15 @@ public final class PendingProof {
    */
   public CompletableFuture<MessageProof> proof() {
     return proof.copy();
+  }
+
+  /**
+   * Completes as soon as the message's batch closes, with a proof that carries the operator's signed
+   * checkpoint but no anchor yet: it verifies as {@code SEALED} within a batch delay of submit, and is
+   * superseded by {@link #proof()} once the chain confirms.
+   */
+  public CompletableFuture<MessageProof> sealed() {
+    return sealed.copy();
   }
 
   public boolean isAnchored() {

@@ -38,6 +38,8 @@ public final class ProvenanceVerifier {
   private final OfflineVerifier offline;
   private final Duration headTtl;
   private final Duration cacheTtl;
+  private final Duration anchorDeadline;
+  private final long searchFromBlock;
   private final Clock clock;
   private final Map<Hash32, Cached> receipts = lru(10_000);
 
@@ -55,6 +57,8 @@ public final class ProvenanceVerifier {
     this.offline = b.offline;
     this.headTtl = b.headTtl;
     this.cacheTtl = b.cacheTtl;
+    this.anchorDeadline = b.anchorDeadline;
+    this.searchFromBlock = b.searchFromBlock;
     this.clock = b.clock;
   }
 
@@ -120,6 +124,9 @@ public final class ProvenanceVerifier {
   private ProvenanceResult onChain(MessageProof proof) {
     Optional<AnchorReference> reference = proof.anchor();
     if (reference.isEmpty()) {
+      if (proof.checkpoint().isPresent()) {
+        return sealed(proof.checkpoint().get());
+      }
       return ProvenanceResult.of(VerificationStatus.NOT_ANCHORED, "the proof names no anchor transaction");
     }
     AnchorReference anchor = reference.get();
@@ -198,6 +205,68 @@ public final class ProvenanceVerifier {
         receipt.blockNumber(), time, anchored.publisher(), depth);
   }
 
+  /**
+   * A sealed proof (checkpoint, no anchor): look on chain for the publisher's anchor with the
+   * checkpoint's sequence number. The same root there upgrades the proof to VERIFIED (or PENDING);
+   * another root is an equivocation; nothing past the deadline is a broken promise.
+   */
+  private ProvenanceResult sealed(io.chainseal.core.SignedCheckpoint signed) {
+    io.chainseal.core.Checkpoint checkpoint = signed.checkpoint();
+    long chainId = chain.chainId();
+    if (checkpoint.chainId() != chainId) {
+      return ProvenanceResult.of(VerificationStatus.WRONG_CHAIN, "the checkpoint promises chain " + checkpoint.chainId()
+          + ", the endpoint serves chain " + chainId);
+    }
+    if (!trustedPublishers.isEmpty() && !trustedPublishers.contains(checkpoint.publisher())) {
+      return new ProvenanceResult(VerificationResult.of(VerificationStatus.UNTRUSTED_PUBLISHER, "sealed by "
+          + checkpoint.publisher() + ", who is not among the trusted publishers"), -1, null, checkpoint.publisher(), 0);
+    }
+    if (trustedContracts != null && !trustedContracts.contains(checkpoint.contract())) {
+      return ProvenanceResult.of(VerificationStatus.NOT_ANCHORED, "contract " + checkpoint.contract()
+          + " is not a trusted anchor contract");
+    }
+    byte[] publisherTopic = new byte[32];
+    System.arraycopy(checkpoint.publisher().bytes(), 0, publisherTopic, 12, 20);
+    byte[] sequenceTopic = new byte[32];
+    for (int i = 0; i < 8; i++) {
+      sequenceTopic[31 - i] = (byte) (checkpoint.sequence() >>> (8 * i));
+    }
+    java.util.List<ChainLog> logs = chain.logs(checkpoint.contract(), java.util.Arrays.asList(AnchorContract.ANCHORED_TOPIC,
+        Hash32.of(publisherTopic), null, Hash32.of(sequenceTopic)), searchFromBlock, -1);
+    for (ChainLog log : logs) {
+      Optional<AnchoredEvent> event = AnchorContract.decodeAny(log);
+      if (event.isEmpty()) {
+        continue;
+      }
+      if (!event.get().root().equals(checkpoint.root()) || event.get().treeSize() != checkpoint.treeSize()) {
+        return new ProvenanceResult(VerificationResult.of(VerificationStatus.EQUIVOCATION, "publisher "
+            + checkpoint.publisher() + " signed root " + checkpoint.root() + " as batch " + checkpoint.sequence()
+            + " but anchored root " + event.get().root() + " under that number (transaction "
+            + log.transactionHash().hex0x() + ")"), log.blockNumber(), null, checkpoint.publisher(), 0);
+      }
+    }
+    for (ChainLog log : logs) {
+      if (AnchorContract.decodeAny(log).isPresent()) {
+        long depth = head() - log.blockNumber() + 1;
+        Instant time = block(log.blockNumber()).map(ChainBlock::timestamp).orElse(null);
+        VerificationStatus status = depth >= confirmations && time != null ? VerificationStatus.VERIFIED : VerificationStatus.PENDING;
+        return new ProvenanceResult(VerificationResult.of(status, "sealed batch " + checkpoint.sequence() + " is anchored in block "
+            + log.blockNumber() + " (transaction " + log.transactionHash().hex0x() + ", " + Math.max(depth, 0) + " of "
+            + confirmations + " confirmations); fetch the upgraded proof from the publisher"),
+            log.blockNumber(), time, checkpoint.publisher(), Math.max(depth, 0));
+      }
+    }
+    Instant deadline = checkpoint.time().plus(anchorDeadline);
+    if (clock.instant().isAfter(deadline)) {
+      return new ProvenanceResult(VerificationResult.of(VerificationStatus.UNANCHORED_CHECKPOINT, "publisher "
+          + checkpoint.publisher() + " sealed batch " + checkpoint.sequence() + " at " + checkpoint.time()
+          + " but has not anchored it by " + deadline), -1, null, checkpoint.publisher(), 0);
+    }
+    return new ProvenanceResult(VerificationResult.of(VerificationStatus.SEALED, "sealed by " + checkpoint.publisher()
+        + " in batch " + checkpoint.sequence() + " at " + checkpoint.time() + "; anchoring due by " + deadline),
+        -1, checkpoint.time(), checkpoint.publisher(), 0);
+  }
+
   private Optional<ChainReceipt> receipt(Hash32 hash) {
     synchronized (receipts) {
       Cached cached = receipts.get(hash);
@@ -242,6 +311,8 @@ public final class ProvenanceVerifier {
     private OfflineVerifier offline = OfflineVerifier.create();
     private Duration headTtl = Duration.ofSeconds(1);
     private Duration cacheTtl = Duration.ofMinutes(1);
+    private Duration anchorDeadline = Duration.ofHours(1);
+    private long searchFromBlock;
     private Clock clock = Clock.systemUTC();
 
     private Builder(ChainClient chain) {
@@ -284,6 +355,24 @@ public final class ProvenanceVerifier {
     /** How long the chain head is reused between verifications; default 1 s. */
     public Builder headTtl(Duration headTtl) {
       this.headTtl = Objects.requireNonNull(headTtl, "headTtl == null");
+      return this;
+    }
+
+    /**
+     * How long after its checkpoint a sealed batch must be anchored; past that, a sealed proof whose
+     * root is not on chain is {@code UNANCHORED_CHECKPOINT}. Default 1 hour.
+     */
+    public Builder anchorDeadline(Duration anchorDeadline) {
+      this.anchorDeadline = Objects.requireNonNull(anchorDeadline, "anchorDeadline == null");
+      return this;
+    }
+
+    /** The first block searched for the anchor of a sealed proof (the contract's deployment); default 0. */
+    public Builder searchFromBlock(long block) {
+      if (block < 0) {
+        throw new IllegalArgumentException("block < 0");
+      }
+      this.searchFromBlock = block;
       return this;
     }
 

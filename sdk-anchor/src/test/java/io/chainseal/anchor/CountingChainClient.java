@@ -62,6 +62,11 @@ final class CountingChainClient implements ChainClient {
   }
 
   @Override
+  public java.util.List<ChainLog> logs(EvmAddress address, java.util.List<@Nullable Hash32> topics, long fromBlock, long toBlock) {
+    return delegate.logs(address, topics, fromBlock, toBlock);
+  }
+
+  @Override
   public byte[] call(EvmAddress to, byte[] data) {
     return delegate.call(to, data);
   }

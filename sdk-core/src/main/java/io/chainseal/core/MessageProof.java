@@ -20,6 +20,7 @@ public final class MessageProof {
   private final @Nullable MessageSignature signature;
   private final @Nullable LogPosition conversation;
   private final @Nullable AnchorReference anchor;
+  private final @Nullable SignedCheckpoint checkpoint;
 
   private MessageProof(Builder b) {
     this.hashAlgorithm = b.hashAlgorithm;
@@ -29,6 +30,7 @@ public final class MessageProof {
     this.signature = b.signature;
     this.conversation = b.conversation;
     this.anchor = b.anchor;
+    this.checkpoint = b.checkpoint;
   }
 
   private static <T> T require(@Nullable T value, String field) {
@@ -48,6 +50,7 @@ public final class MessageProof {
     b.signature = signature;
     b.conversation = conversation;
     b.anchor = anchor;
+    b.checkpoint = checkpoint;
     return b;
   }
 
@@ -86,6 +89,11 @@ public final class MessageProof {
     return Optional.ofNullable(anchor);
   }
 
+  /** The operator's signed checkpoint of the batch, if the proof carries one (two-tier receipts). */
+  public Optional<SignedCheckpoint> checkpoint() {
+    return Optional.ofNullable(checkpoint);
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof MessageProof other
@@ -95,7 +103,8 @@ public final class MessageProof {
         && root.equals(other.root)
         && Objects.equals(signature, other.signature)
         && Objects.equals(conversation, other.conversation)
-        && Objects.equals(anchor, other.anchor);
+        && Objects.equals(anchor, other.anchor)
+        && Objects.equals(checkpoint, other.checkpoint);
   }
 
   @Override
@@ -118,6 +127,7 @@ public final class MessageProof {
     private @Nullable MessageSignature signature;
     private @Nullable LogPosition conversation;
     private @Nullable AnchorReference anchor;
+    private @Nullable SignedCheckpoint checkpoint;
 
     private Builder() {}
 
@@ -153,6 +163,11 @@ public final class MessageProof {
 
     public Builder anchor(@Nullable AnchorReference anchor) {
       this.anchor = anchor;
+      return this;
+    }
+
+    public Builder checkpoint(@Nullable SignedCheckpoint checkpoint) {
+      this.checkpoint = checkpoint;
       return this;
     }
 

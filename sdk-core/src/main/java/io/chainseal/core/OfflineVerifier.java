@@ -74,6 +74,23 @@ public final class OfflineVerifier {
     } else if (requireSignature) {
       return VerificationResult.of(VerificationStatus.BAD_SIGNATURE, "the proof carries no signature");
     }
+    if (proof.checkpoint().isPresent()) {
+      SignedCheckpoint signed = proof.checkpoint().get();
+      SignatureCheck check = signed.verifySignature();
+      if (!check.valid()) {
+        return VerificationResult.of(VerificationStatus.BAD_SIGNATURE, "checkpoint: " + check.reason());
+      }
+      Checkpoint checkpoint = signed.checkpoint();
+      if (!checkpoint.root().equals(proof.root()) || checkpoint.treeSize() != proof.inclusion().treeSize()) {
+        return VerificationResult.of(VerificationStatus.BAD_PROOF, "the checkpoint is for root " + checkpoint.root() + " of "
+            + checkpoint.treeSize() + " messages, the proof for root " + proof.root() + " of " + proof.inclusion().treeSize());
+      }
+      if (proof.anchor().isPresent() && (proof.anchor().get().chainId() != checkpoint.chainId()
+          || !proof.anchor().get().contract().equals(checkpoint.contract()))) {
+        return VerificationResult.of(VerificationStatus.BAD_PROOF, "the checkpoint promises chain " + checkpoint.chainId()
+            + " contract " + checkpoint.contract() + ", the anchor is elsewhere");
+      }
+    }
     if (proof.conversation().isPresent()) {
       LogPosition position = proof.conversation().get();
       ProofCheck inLog = MerkleVerifier.verifyInclusion(proof.commitment(), position.proof(), position.root());

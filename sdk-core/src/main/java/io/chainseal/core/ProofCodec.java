@@ -23,7 +23,10 @@ import org.jspecify.annotations.Nullable;
 public final class ProofCodec {
   public static final int MAX_DOCUMENT_BYTES = 64 * 1024;
 
-  private static final Set<String> TOP = Set.of("version", "hashAlgorithm", "commitment", "batch", "signature", "conversation", "anchor");
+  private static final Set<String> TOP = Set.of("version", "hashAlgorithm", "commitment", "batch", "signature", "conversation", "anchor",
+      "checkpoint");
+  private static final Set<String> CHECKPOINT = Set.of("chainId", "contract", "publisher", "sequence", "treeSize", "root", "time",
+      "signature");
   private static final Set<String> BATCH = Set.of("leafIndex", "treeSize", "root", "path");
   private static final Set<String> SIGNATURE = Set.of("signer", "value");
   private static final Set<String> CONVERSATION = Set.of("index", "size", "root", "path");
@@ -65,6 +68,18 @@ public final class ProofCodec {
       if (anchor.blockHash() != null) {
         node.put("blockHash", anchor.blockHash().hex0x());
       }
+    });
+    proof.checkpoint().ifPresent(signed -> {
+      Checkpoint checkpoint = signed.checkpoint();
+      ObjectNode node = root.putObject("checkpoint");
+      node.put("chainId", checkpoint.chainId());
+      node.put("contract", checkpoint.contract().checksummed());
+      node.put("publisher", checkpoint.publisher().checksummed());
+      node.put("sequence", checkpoint.sequence());
+      node.put("treeSize", checkpoint.treeSize());
+      node.put("root", checkpoint.root().hex());
+      node.put("time", checkpoint.time().toString());
+      node.put("signature", signed.signature().valueHex());
     });
     try {
       return JsonReading.MAPPER.writeValueAsString(root) + "\n";
@@ -136,6 +151,10 @@ public final class ProofCodec {
     if (anchor != null) {
       proof.anchor(anchor(anchor));
     }
+    ObjectNode checkpoint = JsonReading.optionalObject(root, "", "checkpoint");
+    if (checkpoint != null) {
+      proof.checkpoint(checkpoint(checkpoint));
+    }
     return proof.build();
   }
 
@@ -169,6 +188,39 @@ public final class ProofCodec {
     } catch (IllegalArgumentException e) {
       throw new FormatException("signature.value", e.getMessage());
     }
+  }
+
+  private static EvmAddress address(ObjectNode node, String path, String name) throws FormatException {
+    try {
+      return EvmAddress.fromHex(JsonReading.text(node, path, name));
+    } catch (IllegalArgumentException e) {
+      throw new FormatException(JsonReading.join(path, name), e.getMessage());
+    }
+  }
+
+  private static SignedCheckpoint checkpoint(ObjectNode node) throws FormatException {
+    JsonReading.allowOnly(node, "checkpoint", CHECKPOINT);
+    long chainId = JsonReading.nonNegativeLong(node, "checkpoint", "chainId");
+    long sequence = JsonReading.nonNegativeLong(node, "checkpoint", "sequence");
+    long treeSize = JsonReading.nonNegativeLong(node, "checkpoint", "treeSize");
+    if (chainId < 1 || sequence < 1 || treeSize < 1) {
+      throw new FormatException("checkpoint", "chainId, sequence and treeSize must be at least 1");
+    }
+    EvmAddress publisher = address(node, "checkpoint", "publisher");
+    java.time.Instant time;
+    try {
+      time = java.time.Instant.parse(JsonReading.text(node, "checkpoint", "time"));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw new FormatException("checkpoint.time", "must be an ISO-8601 instant");
+    }
+    byte @Nullable [] signature = io.chainseal.core.internal.Hex.decodeOrNull(
+        io.chainseal.core.internal.Hex.strip0x(JsonReading.text(node, "checkpoint", "signature")));
+    if (signature == null || signature.length != SignatureScheme.SECP256K1_EIP191.signatureLength()) {
+      throw new FormatException("checkpoint.signature", "must be 65 bytes of hex");
+    }
+    Checkpoint checkpoint = new Checkpoint(chainId, address(node, "checkpoint", "contract"), publisher, sequence, treeSize,
+        JsonReading.hash(node, "checkpoint", "root"), time);
+    return new SignedCheckpoint(checkpoint, MessageSignature.of(SignerId.ofAddress(publisher), signature));
   }
 
   private static AnchorReference anchor(ObjectNode node) throws FormatException {

@@ -9,6 +9,11 @@ public enum VerificationStatus {
   VERIFIED,
   /** The message, salt, proof and signature agree; the chain was not consulted (core). */
   VERIFIED_OFFLINE,
+  /**
+   * The message is in a batch its operator has signed a checkpoint for, and the anchor is not on chain
+   * yet (but its deadline has not passed): the instant badge, upgraded to {@link #VERIFIED} later.
+   */
+  SEALED,
   /** The message or its salt does not match the proof's commitment: changed, or not this proof's message. */
   TAMPERED,
   /** The proof is malformed or internally inconsistent: its path does not lead to its root. */
@@ -26,7 +31,11 @@ public enum VerificationStatus {
   /** The proof names another chain than the one the verifier is connected to (sdk-anchor). */
   WRONG_CHAIN,
   /** The chain could not be reached or answered garbage: no verdict yet, try again (sdk-anchor). */
-  UNAVAILABLE;
+  UNAVAILABLE,
+  /** The operator signed or anchored two different batches under one sequence number: evidence against it. */
+  EQUIVOCATION,
+  /** The operator's signed checkpoint was not anchored within its deadline: evidence against it. */
+  UNANCHORED_CHECKPOINT;
 
   /** Whether this status means the proof holds. */
   public boolean isVerified() {

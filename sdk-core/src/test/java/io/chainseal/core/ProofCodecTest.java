@@ -20,7 +20,8 @@ class ProofCodecTest {
   private static final OfflineVerifierTest.Batch BATCH = new OfflineVerifierTest.Batch(Fixtures.secp256k1());
   private static final MessageProof PROOF = BATCH.proofs.get(3).toBuilder()
       .anchor(new AnchorReference(31337, EvmAddress.fromHex("0x5FbDB2315678afecb367f032d93F642f64180aa3"),
-          Hash32.fromHex("ab".repeat(32)), 12, 0))
+          Hash32.fromHex("ab".repeat(32)), 12, 0, Hash32.fromHex("cd".repeat(32))))
+      .checkpoint(CheckpointTest.checkpoint(4, BATCH.proofs.get(3).root(), 5).sign(Fixtures.secp256k1()))
       .build();
   private static final String JSON = ProofCodec.toJson(PROOF);
 
@@ -30,7 +31,7 @@ class ProofCodecTest {
     assertEquals(PROOF, parsed);
     assertEquals(JSON, ProofCodec.toJson(parsed));
     assertEquals(PROOF, ProofCodec.parse(new ByteArrayInputStream(JSON.getBytes(StandardCharsets.UTF_8))));
-    MessageProof minimal = PROOF.toBuilder().signature(null).conversation(null).anchor(null).build();
+    MessageProof minimal = PROOF.toBuilder().signature(null).conversation(null).anchor(null).checkpoint(null).build();
     assertEquals(minimal, ProofCodec.parse(ProofCodec.toJson(minimal)));
   }
 

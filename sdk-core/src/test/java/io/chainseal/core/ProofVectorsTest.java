@@ -85,6 +85,11 @@ class ProofVectorsTest {
       if (i < 4) {
         proof.conversation(new LogPosition(log.inclusionProof(i, 4), log.checkpoint().root()));
       }
+      if (i == 1) {
+        proof.checkpoint(new Checkpoint(31337, EvmAddress.fromHex("0x5FbDB2315678afecb367f032d93F642f64180aa3"),
+            Fixtures.secp256k1().id().address(), 7, envelopes.size(), tree.root(), Instant.parse("2026-11-24T09:00:05Z"))
+            .sign(Fixtures.secp256k1()));
+      }
       if (i == 0) {
         proof.anchor(new AnchorReference(31337, EvmAddress.fromHex("0x5FbDB2315678afecb367f032d93F642f64180aa3"),
             Hash32.fromHex("44".repeat(32)), 7, 0, Hash32.fromHex("55".repeat(32))));

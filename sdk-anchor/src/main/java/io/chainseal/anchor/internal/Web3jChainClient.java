@@ -169,15 +169,43 @@ public final class Web3jChainClient implements ChainClient {
     return Optional.of(convert(receipt.get()));
   }
 
+  private static ChainLog convert(Log entry) {
+    List<Hash32> topics = new ArrayList<>();
+    for (String topic : entry.getTopics()) {
+      topics.add(Hash32.fromHex(topic));
+    }
+    return new ChainLog(EvmAddress.fromHex(entry.getAddress()), topics, Numeric.hexStringToByteArray(entry.getData()),
+        entry.getLogIndex().longValueExact(), entry.getBlockNumber().longValueExact(), Hash32.fromHex(entry.getTransactionHash()),
+        Hash32.fromHex(entry.getBlockHash()));
+  }
+
+  @Override
+  public List<ChainLog> logs(EvmAddress address, List<@Nullable Hash32> topics, long fromBlock, long toBlock) {
+    org.web3j.protocol.core.methods.request.EthFilter filter = new org.web3j.protocol.core.methods.request.EthFilter(
+        DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
+        toBlock < 0 ? DefaultBlockParameterName.LATEST : DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)),
+        address.lowercase());
+    for (Hash32 topic : topics) {
+      if (topic == null) {
+        filter.addNullTopic();
+      } else {
+        filter.addSingleTopic(topic.hex0x());
+      }
+    }
+    List<ChainLog> out = new ArrayList<>();
+    for (org.web3j.protocol.core.methods.response.EthLog.LogResult<?> result
+        : call("eth_getLogs", () -> web3j.ethGetLogs(filter).send()).getLogs()) {
+      if (result.get() instanceof Log entry) {
+        out.add(convert(entry));
+      }
+    }
+    return out;
+  }
+
   private static ChainReceipt convert(TransactionReceipt r) {
     List<ChainLog> logs = new ArrayList<>();
     for (Log entry : r.getLogs()) {
-      List<Hash32> topics = new ArrayList<>();
-      for (String topic : entry.getTopics()) {
-        topics.add(Hash32.fromHex(topic));
-      }
-      logs.add(new ChainLog(EvmAddress.fromHex(entry.getAddress()), topics, Numeric.hexStringToByteArray(entry.getData()),
-          entry.getLogIndex().longValueExact()));
+      logs.add(convert(entry));
     }
     BigInteger price = r.getEffectiveGasPrice() == null ? BigInteger.ZERO : Numeric.decodeQuantity(r.getEffectiveGasPrice());
     return new ChainReceipt(Hash32.fromHex(r.getTransactionHash()), r.getBlockNumber().longValueExact(),
