@@ -123,9 +123,18 @@ class AnchorerEndToEndTest {
     assertEquals(VerificationStatus.TAMPERED, verifier.verify(sent.get(1).envelope(), sent.get(1).salt(), proof).status(),
         "proof moved to another message");
     AnchorReference anchor = proof.anchor().orElseThrow();
-    MessageProof otherChain = proof.toBuilder().anchor(new AnchorReference(anchor.chainId() + 1, anchor.contract(),
+    try (LocalChain otherChain = LocalChain.builder().chainId(4242).start();
+        ChainClient otherClient = ChainClient.http(otherChain.rpcUrl())) {
+      ProvenanceResult wrongChain = ProvenanceVerifier.builder(otherClient).trustPublisher(operator.id().address())
+          .confirmations(1).build().verify(sample.envelope(), sample.salt(), proof);
+      assertEquals(VerificationStatus.WRONG_CHAIN, wrongChain.status(), "a chain-31337 proof checked on chain 4242");
+    }
+    MessageProof anchorOnly = proof.toBuilder().checkpoint(null).build(); // edits below would break its signed checkpoint first
+    MessageProof renamedChain = proof.toBuilder().anchor(new AnchorReference(anchor.chainId() + 1, anchor.contract(),
         anchor.transactionHash(), anchor.blockNumber(), anchor.logIndex())).build();
-    assertEquals(VerificationStatus.WRONG_CHAIN, verifier.verify(sample.envelope(), sample.salt(), otherChain).status());
+    assertEquals(VerificationStatus.BAD_PROOF, verifier.verify(sample.envelope(), sample.salt(), renamedChain).status(),
+        "an anchor that contradicts the proof's own signed checkpoint");
+    proof = anchorOnly;
     MessageProof otherAddress = proof.toBuilder().anchor(new AnchorReference(anchor.chainId(), otherContract.address(),
         anchor.transactionHash(), anchor.blockNumber(), anchor.logIndex())).build();
     assertEquals(VerificationStatus.NOT_ANCHORED, verifier.verify(sample.envelope(), sample.salt(), otherAddress).status());
