@@ -389,7 +389,13 @@ public final class Anchorer implements AutoCloseable {
           batch = nextBatch();
         }
         if (batch != null) {
-          anchor(batch);
+          try {
+            anchor(batch);
+          } catch (RuntimeException e) {
+            // Never drop a batch: its nonce may be taken, and every later one would wait behind it.
+            recovered.add(batch);
+            throw e;
+          }
         }
       } catch (InterruptedException e) {
         if (stopped) {
@@ -538,6 +544,10 @@ public final class Anchorer implements AutoCloseable {
         return;
       } catch (ChainException e) {
         notifyError("batch " + batch.record.sequence(), e);
+        pause(Duration.ofMillis(500));
+      } catch (RuntimeException e) {
+        // An answer that decoded to nonsense: treat it like any other fault and try again.
+        notifyError("batch " + batch.record.sequence(), new ChainException("unexpected answer: " + e, true, e));
         pause(Duration.ofMillis(500));
       }
     }

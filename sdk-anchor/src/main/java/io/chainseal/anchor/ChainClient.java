@@ -26,6 +26,18 @@ public interface ChainClient extends AutoCloseable {
     return new Builder(rpcUrl);
   }
 
+  /**
+   * A client over several endpoints of the same chain, tried in this order: a failing endpoint is
+   * benched for a while and calls move to the next one (see {@link Builder#endpoint(String)}).
+   */
+  static Builder builder(String firstUrl, String... moreUrls) {
+    Builder builder = new Builder(firstUrl);
+    for (String url : moreUrls) {
+      builder.endpoint(url);
+    }
+    return builder;
+  }
+
   /** The chain id the endpoint reports (EIP-155). */
   long chainId();
 
@@ -66,14 +78,32 @@ public interface ChainClient extends AutoCloseable {
 
   /** Settings for the default (Web3j, HTTP) client. */
   final class Builder {
-    private final String rpcUrl;
+    private final java.util.List<String> urls = new java.util.ArrayList<>();
+    private Duration cooldown = Duration.ofSeconds(5);
     private Duration timeout = Duration.ofSeconds(10);
     private int maxAttempts = 5;
     private Duration initialBackoff = Duration.ofMillis(100);
     private Duration maxBackoff = Duration.ofSeconds(2);
 
     private Builder(String rpcUrl) {
-      this.rpcUrl = java.util.Objects.requireNonNull(rpcUrl, "rpcUrl == null");
+      urls.add(java.util.Objects.requireNonNull(rpcUrl, "rpcUrl == null"));
+    }
+
+    /**
+     * Adds a fallback endpoint of the same chain. With several endpoints, each call is tried on the
+     * first healthy one; transport errors, HTTP 429/5xx, timeouts and malformed answers bench an
+     * endpoint for the cooldown and move the call to the next; when all fail, the call backs off and
+     * tries them all again, up to {@link #maxAttempts} rounds.
+     */
+    public Builder endpoint(String rpcUrl) {
+      urls.add(java.util.Objects.requireNonNull(rpcUrl, "rpcUrl == null"));
+      return this;
+    }
+
+    /** How long a failed endpoint is skipped (while others answer); default 5 s. */
+    public Builder cooldown(Duration cooldown) {
+      this.cooldown = java.util.Objects.requireNonNull(cooldown, "cooldown == null");
+      return this;
     }
 
     /** Timeout of one HTTP request (connect, write and read); default 10 s. */
@@ -99,7 +129,14 @@ public interface ChainClient extends AutoCloseable {
     }
 
     public ChainClient build() {
-      return new Web3jChainClient(rpcUrl, timeout, maxAttempts, initialBackoff, maxBackoff);
+      if (urls.size() == 1) {
+        return new Web3jChainClient(urls.get(0), timeout, maxAttempts, initialBackoff, maxBackoff);
+      }
+      java.util.List<ChainClient> clients = new java.util.ArrayList<>();
+      for (String url : urls) {
+        clients.add(new Web3jChainClient(url, timeout, 1, initialBackoff, maxBackoff));
+      }
+      return new io.chainseal.anchor.internal.FailoverChainClient(clients, maxAttempts, initialBackoff, maxBackoff, cooldown);
     }
   }
 }

@@ -70,11 +70,20 @@ public final class Web3jChainClient implements ChainClient {
   }
 
   private <T extends Response<?>> T call(String operation, Call<T> call) {
+    return call(operation, call, response -> response);
+  }
+
+  /**
+   * Sends {@code call} and extracts its result with {@code extract}, retrying both: Web3j decodes
+   * answers lazily, so a garbage value surfaces only when it is read, and must count as a malformed
+   * answer (retryable), not escape as an unchecked exception.
+   */
+  private <R extends Response<?>, T> T call(String operation, Call<R> call, java.util.function.Function<R, T> extract) {
     Duration backoff = initialBackoff;
     ChainException last = null;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
       try {
-        T response = call.send();
+        R response = call.send();
         if (response == null) {
           throw new ChainException(operation + " on " + endpoint + ": empty answer", true);
         }
@@ -83,7 +92,7 @@ public final class Web3jChainClient implements ChainClient {
           throw new ChainException(operation + " rejected by " + endpoint + ": " + error.getMessage()
               + " (code " + error.getCode() + ")", isRetryableRpcError(error));
         }
-        return response;
+        return extract.apply(response);
       } catch (IOException e) {
         last = new ChainException(operation + " failed on " + endpoint + ": " + describe(e), true, e);
       } catch (ChainException e) {
@@ -135,7 +144,7 @@ public final class Web3jChainClient implements ChainClient {
   public long chainId() {
     long cached = chainId;
     if (cached < 0) {
-      cached = call("eth_chainId", () -> web3j.ethChainId().send()).getChainId().longValueExact();
+      cached = call("eth_chainId", () -> web3j.ethChainId().send(), r -> r.getChainId().longValueExact());
       chainId = cached;
     }
     return cached;
@@ -143,30 +152,33 @@ public final class Web3jChainClient implements ChainClient {
 
   @Override
   public long blockNumber() {
-    return present(call("eth_blockNumber", () -> web3j.ethBlockNumber().send()).getBlockNumber(), "eth_blockNumber")
-        .longValueExact();
+    return call("eth_blockNumber", () -> web3j.ethBlockNumber().send(),
+        r -> present(r.getBlockNumber(), "eth_blockNumber").longValueExact());
   }
 
   @Override
   public Optional<ChainBlock> block(long number) {
-    EthBlock.Block block = call("eth_getBlockByNumber",
-        () -> web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false).send()).getBlock();
-    if (block == null) {
-      return Optional.empty();
-    }
-    BigInteger baseFee = block.getBaseFeePerGasRaw() == null ? BigInteger.ZERO : block.getBaseFeePerGas();
-    return Optional.of(new ChainBlock(block.getNumber().longValueExact(), Hash32.fromHex(block.getHash()),
-        Instant.ofEpochSecond(block.getTimestamp().longValueExact()), baseFee));
+    return call("eth_getBlockByNumber",
+        () -> web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false).send(), r -> {
+          EthBlock.Block block = r.getBlock();
+          if (block == null) {
+            return Optional.<ChainBlock>empty();
+          }
+          BigInteger baseFee = block.getBaseFeePerGasRaw() == null ? BigInteger.ZERO : block.getBaseFeePerGas();
+          return Optional.of(new ChainBlock(block.getNumber().longValueExact(), Hash32.fromHex(block.getHash()),
+              Instant.ofEpochSecond(block.getTimestamp().longValueExact()), baseFee));
+        });
   }
 
   @Override
   public Optional<ChainReceipt> receipt(Hash32 transactionHash) {
-    Optional<TransactionReceipt> receipt = call("eth_getTransactionReceipt",
-        () -> web3j.ethGetTransactionReceipt(transactionHash.hex0x()).send()).getTransactionReceipt();
-    if (receipt.isEmpty() || receipt.get().getBlockHash() == null || receipt.get().getBlockNumberRaw() == null) {
-      return Optional.empty();
-    }
-    return Optional.of(convert(receipt.get()));
+    return call("eth_getTransactionReceipt", () -> web3j.ethGetTransactionReceipt(transactionHash.hex0x()).send(), r -> {
+      Optional<TransactionReceipt> receipt = r.getTransactionReceipt();
+      if (receipt.isEmpty() || receipt.get().getBlockHash() == null || receipt.get().getBlockNumberRaw() == null) {
+        return Optional.<ChainReceipt>empty();
+      }
+      return Optional.of(convert(receipt.get()));
+    });
   }
 
   private static ChainLog convert(Log entry) {
@@ -192,14 +204,15 @@ public final class Web3jChainClient implements ChainClient {
         filter.addSingleTopic(topic.hex0x());
       }
     }
-    List<ChainLog> out = new ArrayList<>();
-    for (org.web3j.protocol.core.methods.response.EthLog.LogResult<?> result
-        : call("eth_getLogs", () -> web3j.ethGetLogs(filter).send()).getLogs()) {
-      if (result.get() instanceof Log entry) {
-        out.add(convert(entry));
+    return call("eth_getLogs", () -> web3j.ethGetLogs(filter).send(), r -> {
+      List<ChainLog> out = new ArrayList<>();
+      for (org.web3j.protocol.core.methods.response.EthLog.LogResult<?> result : r.getLogs()) {
+        if (result.get() instanceof Log entry) {
+          out.add(convert(entry));
+        }
       }
-    }
-    return out;
+      return out;
+    });
   }
 
   private static ChainReceipt convert(TransactionReceipt r) {
@@ -216,8 +229,8 @@ public final class Web3jChainClient implements ChainClient {
   @Override
   public long transactionCount(EvmAddress address, boolean pending) {
     return call("eth_getTransactionCount", () -> web3j.ethGetTransactionCount(address.lowercase(),
-        pending ? DefaultBlockParameterName.PENDING : DefaultBlockParameterName.LATEST).send())
-        .getTransactionCount().longValueExact();
+        pending ? DefaultBlockParameterName.PENDING : DefaultBlockParameterName.LATEST).send(),
+        r -> r.getTransactionCount().longValueExact());
   }
 
   @Override
@@ -225,8 +238,13 @@ public final class Web3jChainClient implements ChainClient {
     String hex = Numeric.toHexString(signedTransaction);
     Hash32 expected = Hash32.fromHex(Hash.sha3(hex));
     try {
-      String hash = call("eth_sendRawTransaction", () -> web3j.ethSendRawTransaction(hex).send()).getTransactionHash();
-      return hash == null ? expected : Hash32.fromHex(hash);
+      Hash32 hash = call("eth_sendRawTransaction", () -> web3j.ethSendRawTransaction(hex).send(),
+          r -> r.getTransactionHash() == null ? expected : Hash32.fromHex(r.getTransactionHash()));
+      if (!hash.equals(expected)) {
+        throw new ChainException("eth_sendRawTransaction on " + endpoint + " answered hash " + hash.hex0x() + " for "
+            + expected.hex0x() + ": a malformed answer", true);
+      }
+      return hash;
     } catch (ChainException e) {
       String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
       if (message.contains("already known") || message.contains("known transaction") || message.contains("already imported")) {
@@ -238,21 +256,21 @@ public final class Web3jChainClient implements ChainClient {
 
   @Override
   public BigInteger maxPriorityFeePerGas() {
-    return call("eth_maxPriorityFeePerGas", () -> web3j.ethMaxPriorityFeePerGas().send()).getMaxPriorityFeePerGas();
+    return call("eth_maxPriorityFeePerGas", () -> web3j.ethMaxPriorityFeePerGas().send(), r -> r.getMaxPriorityFeePerGas());
   }
 
   @Override
   public BigInteger estimateGas(EvmAddress from, @Nullable EvmAddress to, byte[] data) {
     Transaction tx = new Transaction(from.lowercase(), null, null, null, to == null ? null : to.lowercase(), BigInteger.ZERO,
         Numeric.toHexString(data));
-    return call("eth_estimateGas", () -> web3j.ethEstimateGas(tx).send()).getAmountUsed();
+    return call("eth_estimateGas", () -> web3j.ethEstimateGas(tx).send(), r -> r.getAmountUsed());
   }
 
   @Override
   public byte[] call(EvmAddress to, byte[] data) {
     Transaction tx = Transaction.createEthCallTransaction(null, to.lowercase(), Numeric.toHexString(data));
-    String value = call("eth_call", () -> web3j.ethCall(tx, DefaultBlockParameterName.LATEST).send()).getValue();
-    return value == null ? new byte[0] : HexFormat.of().parseHex(Numeric.cleanHexPrefix(value));
+    return call("eth_call", () -> web3j.ethCall(tx, DefaultBlockParameterName.LATEST).send(),
+        r -> r.getValue() == null ? new byte[0] : HexFormat.of().parseHex(Numeric.cleanHexPrefix(r.getValue())));
   }
 
   @Override
