@@ -70,6 +70,19 @@ public interface AnchorJournal extends AutoCloseable {
   /** The latest batch, if any. */
   Optional<BatchRecord> lastBatch();
 
+  /** Batches with a sequence number above {@code sequence}, in order. */
+  List<BatchRecord> batchesAfter(long sequence);
+
+  /**
+   * Tries to make the calling anchorer the one that batches, sends and confirms for this journal;
+   * returns whether it leads now. Several anchorers may share a journal: all accept messages, one
+   * leads, and when the leader dies another one takes over (journals that only one process can open
+   * always return true). Once true, it stays true for this journal object.
+   */
+  default boolean tryLead() {
+    return true;
+  }
+
   /** The highest nonce of any recorded transaction. */
   OptionalLong lastNonce();
 

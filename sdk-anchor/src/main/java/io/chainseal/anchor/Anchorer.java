@@ -17,7 +17,6 @@ import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,7 +89,20 @@ public final class Anchorer implements AutoCloseable {
   private final AtomicInteger backlog = new AtomicInteger();
   private final LinkedBlockingQueue<Write> writes = new LinkedBlockingQueue<>();
   private final Object batchLock = new Object();
-  private final ArrayDeque<JournalEntry> unbatched = new ArrayDeque<>();
+  /**
+   * Messages journaled by this process since the last batch, and when the oldest of them was accepted
+   * (guarded by batchLock): they tell the sender when a batch is due. The journal itself is the one
+   * list of unbatched messages, so messages other anchorers accepted into a shared journal are
+   * batched too, and no message can be queued twice.
+   */
+  private long appendedSinceBatch;
+  private @Nullable Instant oldestAppended;
+  /** Whether this instance batches, sends and confirms for the journal (see AnchorJournal#tryLead). */
+  private volatile boolean leader;
+  private long lastJournalPoll;
+  /** Follower state: batches up to here are confirmed and their proofs handed out; batches already sealed. */
+  private long followedThrough;
+  private final java.util.Set<Long> followedSealed = new java.util.HashSet<>();
   /** Batches to (re-)anchor before any new one: recovered after a restart, or reorganized away. */
   private final java.util.concurrent.PriorityBlockingQueue<OpenBatch> recovered =
       new java.util.concurrent.PriorityBlockingQueue<>(16, java.util.Comparator.comparingLong(b -> b.record.sequence()));
@@ -170,7 +182,12 @@ public final class Anchorer implements AutoCloseable {
     this.signer = new TransactionSigner(key, chainId);
     this.publisherKey = key;
     this.nonces = new NonceManager();
-    recover();
+    this.leader = journal.tryLead();
+    if (leader) {
+      recover();
+    } else {
+      log.info("another anchorer leads {}; this one accepts messages and follows", journal);
+    }
     this.writer = new Thread(this::writeLoop, "chainseal-anchorer-journal");
     this.sender = new Thread(this::sendLoop, "chainseal-anchorer-sender");
     this.confirmer = new Thread(this::confirmLoop, "chainseal-anchorer-confirmer");
@@ -208,9 +225,14 @@ public final class Anchorer implements AutoCloseable {
       }
     }
     List<JournalEntry> waiting = journal.unbatched(Integer.MAX_VALUE);
-    for (JournalEntry entry : waiting) {
-      track(entry);
-      unbatched.add(entry);
+    synchronized (batchLock) {
+      for (JournalEntry entry : waiting) {
+        track(entry);
+      }
+      appendedSinceBatch += waiting.size();
+      if (!waiting.isEmpty() && oldestAppended == null) {
+        oldestAppended = waiting.get(0).acceptedAt();
+      }
     }
     if (!recovered.isEmpty() || !waiting.isEmpty() || !awaitingConfirmation.isEmpty()) {
       log.info("recovered {} unbatched messages and {} unconfirmed batches from {}", waiting.size(),
@@ -221,7 +243,8 @@ public final class Anchorer implements AutoCloseable {
   private void track(JournalEntry entry) {
     PendingProof pending = new PendingProof(entry.key(), entry.commitment());
     pending.durable.complete(null);
-    if (tracked.put(entry.key(), pending) == null) {
+    // Keep a caller's own pending proof if this process accepted the message itself.
+    if (tracked.putIfAbsent(entry.key(), pending) == null) {
       backlog.incrementAndGet();
     }
   }
@@ -348,15 +371,22 @@ public final class Anchorer implements AutoCloseable {
         fail(write.pending(), new SubmitRejectedException(SubmitRejectedException.Reason.CONFLICT,
             "message " + write.entry().key() + " was already journaled with another commitment"));
       } else {
-        // Journaled by an earlier run and already confirmed (unconfirmed ones are tracked since recovery).
+        // Journaled before: by an earlier run, or by another anchorer sharing the journal.
         Optional<MessageProof> proof = proof(write.entry().key());
         write.pending().durable.complete(null);
-        settle(write.pending(), proof.orElse(null));
+        if (proof.isPresent()) {
+          settle(write.pending(), proof.get());
+        }
+        // Otherwise it stays tracked: its batch's confirmation (ours, or the leader's, which a
+        // follower reads from the journal) completes it.
       }
     }
     if (!added.isEmpty()) {
       synchronized (batchLock) {
-        unbatched.addAll(added);
+        appendedSinceBatch += added.size();
+        if (oldestAppended == null) {
+          oldestAppended = added.get(0).acceptedAt();
+        }
         batchLock.notifyAll();
       }
     }
@@ -384,6 +414,17 @@ public final class Anchorer implements AutoCloseable {
   private void sendLoop() {
     while (!stopped) {
       try {
+        if (!leader) {
+          if (journal.tryLead()) {
+            log.info("this anchorer now leads {}: taking over its open work", journal);
+            leader = true;
+            recover();
+          } else {
+            follow();
+            Thread.sleep(Math.max(50, pollInterval.toMillis() * 4));
+            continue;
+          }
+        }
         OpenBatch batch = recovered.poll();
         if (batch == null) {
           batch = nextBatch();
@@ -409,28 +450,53 @@ public final class Anchorer implements AutoCloseable {
   }
 
   private @Nullable OpenBatch nextBatch() throws InterruptedException {
-    List<JournalEntry> members;
+    long pollEvery = Math.max(policy.maxDelay().toMillis(), 250);
+    long seen;
     synchronized (batchLock) {
       while (true) {
         if (stopped || !recovered.isEmpty()) {
           return null;
         }
-        if (!unbatched.isEmpty()) {
-          long waited = Duration.between(unbatched.peekFirst().acceptedAt(), clock.instant()).toMillis();
-          long remaining = policy.maxDelay().toMillis() - waited;
-          if (unbatched.size() >= policy.maxSize() || remaining <= 0 || closing) {
-            break;
-          }
-          batchLock.wait(Math.max(1, remaining));
-        } else {
-          batchLock.wait(100);
+        long sinceJournalPoll = (System.nanoTime() - lastJournalPoll) / 1_000_000;
+        long remaining = oldestAppended == null ? pollEvery
+            : policy.maxDelay().toMillis() - Duration.between(oldestAppended, clock.instant()).toMillis();
+        boolean due = closing && appendedSinceBatch > 0
+            || appendedSinceBatch >= policy.maxSize()
+            || oldestAppended != null && remaining <= 0
+            || sinceJournalPoll >= pollEvery; // messages other anchorers accepted, or left from before
+        if (due) {
+          break;
+        }
+        batchLock.wait(Math.max(1, Math.min(remaining, pollEvery - sinceJournalPoll)));
+      }
+      seen = appendedSinceBatch;
+    }
+    lastJournalPoll = System.nanoTime();
+    // Only the sender thread creates batches, so what the journal lists as unbatched now is exactly
+    // what may go into this batch.
+    List<JournalEntry> members = journal.unbatched(policy.maxSize());
+    if (members.isEmpty()) {
+      synchronized (batchLock) {
+        appendedSinceBatch = Math.max(0, appendedSinceBatch - seen); // keep what was appended meanwhile
+        if (appendedSinceBatch == 0) {
+          oldestAppended = null;
         }
       }
-      int size = Math.min(policy.maxSize(), unbatched.size());
-      members = new ArrayList<>(size);
-      for (int i = 0; i < size; i++) {
-        members.add(unbatched.pollFirst());
+      return null;
+    }
+    Instant oldest = members.get(0).acceptedAt();
+    boolean full = members.size() >= policy.maxSize();
+    boolean old = Duration.between(oldest, clock.instant()).compareTo(policy.maxDelay()) >= 0;
+    if (!full && !old && !closing) {
+      synchronized (batchLock) {
+        if (oldestAppended == null || oldest.isBefore(oldestAppended)) {
+          oldestAppended = oldest; // wake up when this one is due
+        }
       }
+      return null;
+    }
+    for (JournalEntry member : members) {
+      track(member); // messages accepted by another anchorer become this leader's to finish
     }
     MerkleTree tree = tree(members);
     BatchRecord record = new BatchRecord(lastSequence + 1, tree.root(), members.size(), previousRoot,
@@ -439,15 +505,10 @@ public final class Anchorer implements AutoCloseable {
     for (JournalEntry member : members) {
       keys.add(member.key());
     }
-    try {
-      journal.createBatch(record, keys);
-    } catch (RuntimeException e) {
-      synchronized (batchLock) {
-        for (int i = members.size() - 1; i >= 0; i--) {
-          unbatched.addFirst(members.get(i));
-        }
-      }
-      throw e;
+    journal.createBatch(record, keys);
+    synchronized (batchLock) {
+      appendedSinceBatch = Math.max(0, appendedSinceBatch - members.size());
+      oldestAppended = appendedSinceBatch > 0 ? clock.instant().minus(policy.maxDelay()) : null; // look again at once
     }
     lastSequence = record.sequence();
     previousRoot = record.root();
@@ -457,6 +518,39 @@ public final class Anchorer implements AutoCloseable {
       call(() -> listener.onBatchCreated(record.sequence(), record.root(), members.size()));
     }
     return batch;
+  }
+
+  /**
+   * A follower's part: hands out the sealed and anchored proofs of its own messages as the leader
+   * batches and confirms them, reading the shared journal.
+   */
+  private void follow() {
+    for (BatchRecord record : journal.batchesAfter(followedThrough)) {
+      boolean confirmed = record.state() == BatchRecord.State.CONFIRMED && record.anchor() != null;
+      if (!confirmed && followedSealed.contains(record.sequence())) {
+        continue;
+      }
+      List<JournalEntry> members = journal.members(record.sequence());
+      MerkleTree tree = tree(members);
+      SignedCheckpoint checkpoint = checkpoint(record);
+      for (int i = 0; i < members.size(); i++) {
+        PendingProof pending = tracked.get(members.get(i).key());
+        if (pending == null) {
+          continue;
+        }
+        if (!pending.sealed.isDone()) {
+          pending.sealed.complete(proof(tree, i, members.get(i), null, checkpoint));
+        }
+        if (confirmed) {
+          settle(pending, proof(tree, i, members.get(i), record.anchor(), checkpoint));
+        }
+      }
+      followedSealed.add(record.sequence());
+      if (confirmed && record.sequence() == followedThrough + 1) {
+        followedThrough = record.sequence();
+        followedSealed.remove(record.sequence());
+      }
+    }
   }
 
   private static MerkleTree tree(List<JournalEntry> members) {
@@ -838,6 +932,14 @@ public final class Anchorer implements AutoCloseable {
     BatchRecord batch = journal.batch(stored.get().batchSequence()).orElseThrow();
     MerkleTree tree = tree(journal.members(batch.sequence()));
     return Optional.of(proof(tree, (int) stored.get().leafIndex(), stored.get().entry(), null, checkpoint(batch)));
+  }
+
+  /**
+   * Whether this instance currently leads its journal: batches, sends and confirms for every anchorer
+   * sharing it (see {@link AnchorJournal#tryLead}). Always true for a journal of one process.
+   */
+  public boolean leads() {
+    return leader;
   }
 
   /** Messages accepted and not yet confirmed. */

@@ -69,9 +69,12 @@ public final class PostgresAnchorJournal implements AnchorJournal {
 
   private final Connection connection;
   private final String file;
+  private final String url;
+  private @org.jspecify.annotations.Nullable Connection leadership;
 
-  private PostgresAnchorJournal(String file, Connection connection) {
+  private PostgresAnchorJournal(String file, String url, Connection connection) {
     this.file = file;
+    this.url = url;
     this.connection = connection;
   }
 
@@ -96,7 +99,7 @@ public final class PostgresAnchorJournal implements AnchorJournal {
         }
       }
       connection.commit();
-      return new PostgresAnchorJournal(where, connection);
+      return new PostgresAnchorJournal(where, jdbcUrl, connection);
     } catch (SQLException e) {
       throw new JournalException("cannot open journal " + where + ": " + e.getMessage(), e);
     }
@@ -363,6 +366,11 @@ public final class PostgresAnchorJournal implements AnchorJournal {
   }
 
   @Override
+  public List<BatchRecord> batchesAfter(long sequence) {
+    return batches("batchesAfter", "SELECT * FROM batches WHERE sequence > ? ORDER BY sequence", sequence);
+  }
+
+  @Override
   public List<JournalEntry> members(long sequence) {
     return transaction("members", () -> {
       List<JournalEntry> out = new ArrayList<>();
@@ -421,9 +429,38 @@ public final class PostgresAnchorJournal implements AnchorJournal {
     });
   }
 
+  /**
+   * Leadership is a session-level advisory lock held on a connection of its own: if this process dies,
+   * its connection drops, the lock is released, and another anchorer's next {@code tryLead} wins.
+   */
+  @Override
+  public synchronized boolean tryLead() {
+    if (leadership != null) {
+      return true;
+    }
+    try {
+      Connection candidate = DriverManager.getConnection(url);
+      try (Statement statement = candidate.createStatement();
+          ResultSet rs = statement.executeQuery("SELECT pg_try_advisory_lock(hashtext('chainseal-anchor:' || current_schema()))")) {
+        rs.next();
+        if (rs.getBoolean(1)) {
+          leadership = candidate;
+          return true;
+        }
+      }
+      candidate.close();
+      return false;
+    } catch (SQLException e) {
+      throw new JournalException("tryLead failed on " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   @Override
   public synchronized void close() {
     try {
+      if (leadership != null) {
+        leadership.close();
+      }
       connection.close();
     } catch (SQLException e) {
       throw new JournalException("cannot close journal " + file, e);

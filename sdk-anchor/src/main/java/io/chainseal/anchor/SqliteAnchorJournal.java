@@ -364,6 +364,11 @@ public final class SqliteAnchorJournal implements AnchorJournal {
   }
 
   @Override
+  public List<BatchRecord> batchesAfter(long sequence) {
+    return batches("batchesAfter", "SELECT * FROM batches WHERE sequence > ? ORDER BY sequence", sequence);
+  }
+
+  @Override
   public List<JournalEntry> members(long sequence) {
     return transaction("members", () -> {
       List<JournalEntry> out = new ArrayList<>();
