@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -64,7 +65,7 @@ import org.slf4j.LoggerFactory;
 public final class Anchorer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Anchorer.class);
   private static final Hash32 ZERO = Hash32.of(new byte[32]);
-  private static final int WRITE_GROUP = 4096;
+  private static final int WRITE_GROUP = 8192;
 
   private final ChainClient chain;
   private final AnchorContract contract;
@@ -269,6 +270,34 @@ public final class Anchorer implements AutoCloseable {
    *     submitted with another commitment, or the journal failed
    */
   public PendingProof submit(MessageKey key, Hash32 commitment, @Nullable MessageSignature signature) {
+    PendingProof pending = enqueue(key, commitment, signature);
+    awaitDurable(pending);
+    return pending;
+  }
+
+  /**
+   * Like {@link #submit(MessageKey, Hash32, MessageSignature)} without blocking: the returned future
+   * completes once the message is journaled (then, as with {@code submit}, nothing can lose it), or
+   * fails with a {@link SubmitRejectedException}. One thread can keep thousands of submissions in
+   * flight this way, and the journal writes them in large groups.
+   *
+   * @throws SubmitRejectedException at once if the backlog is full, the anchorer is closed, or the key
+   *     is pending with another commitment
+   */
+  public CompletableFuture<PendingProof> submitAsync(MessageKey key, Hash32 commitment, @Nullable MessageSignature signature) {
+    PendingProof pending = enqueue(key, commitment, signature);
+    return pending.durable.handle((ok, error) -> {
+      if (error == null) {
+        return pending;
+      }
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      throw cause instanceof SubmitRejectedException rejected ? new CompletionException(rejected)
+          : new CompletionException(new SubmitRejectedException(SubmitRejectedException.Reason.JOURNAL_FAILURE,
+              "journal failed to store " + key + ": " + cause, cause));
+    });
+  }
+
+  private PendingProof enqueue(MessageKey key, Hash32 commitment, @Nullable MessageSignature signature) {
     Objects.requireNonNull(key, "key == null");
     Objects.requireNonNull(commitment, "commitment == null");
     if (closing) {
@@ -290,7 +319,6 @@ public final class Anchorer implements AutoCloseable {
       return sameOrConflict(raced, commitment);
     }
     writes.add(new Write(new JournalEntry(key, commitment, signature, clock.instant()), fresh));
-    awaitDurable(fresh);
     return fresh;
   }
 
@@ -299,7 +327,6 @@ public final class Anchorer implements AutoCloseable {
       throw new SubmitRejectedException(SubmitRejectedException.Reason.CONFLICT,
           "message " + existing.key() + " was already submitted with another commitment");
     }
-    awaitDurable(existing);
     return existing;
   }
 

@@ -149,9 +149,15 @@ public final class PostgresAnchorJournal implements AnchorJournal {
             insert.setNull(5, Types.BINARY);
           }
           insert.setLong(6, entry.acceptedAt().toEpochMilli());
-          if (insert.executeUpdate() == 1) {
+          insert.addBatch();
+        }
+        // One round of inserts for the whole group; a key that already existed reports 0 rows.
+        int[] counts = insert.executeBatch();
+        for (int i = 0; i < entries.size(); i++) {
+          if (counts[i] == 1) {
             outcomes.add(Optional.empty());
           } else {
+            JournalEntry entry = entries.get(i);
             existing.setString(1, entry.key().conversationId());
             existing.setString(2, entry.key().messageId());
             try (ResultSet rs = existing.executeQuery()) {
