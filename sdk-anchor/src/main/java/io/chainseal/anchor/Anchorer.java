@@ -444,6 +444,7 @@ public final class Anchorer implements AutoCloseable {
         if (!leader) {
           if (journal.tryLead()) {
             log.info("this anchorer now leads {}: taking over its open work", journal);
+            follow(); // hand out what the old leader confirmed since the last look, before leading
             leader = true;
             recover();
           } else {
