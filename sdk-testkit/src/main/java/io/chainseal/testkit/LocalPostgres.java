@@ -3,7 +3,6 @@ package io.chainseal.testkit;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +79,8 @@ public final class LocalPostgres implements AutoCloseable {
     }
     LocalPostgres postgres = new LocalPostgres(dir, port, server);
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (!accepts(port)) {
+    Path isReady = bin.resolve("pg_isready");
+    while (!acceptsConnections(isReady, port)) {
       if (!server.isAlive() || System.nanoTime() > deadline) {
         String logText = tail(dir.resolve("server.log"));
         postgres.close();
@@ -203,12 +203,26 @@ public final class LocalPostgres implements AutoCloseable {
     }
   }
 
-  private static boolean accepts(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
-      return true;
+  /**
+   * True once the server completes a real connection handshake. An open TCP port is not enough: while
+   * the cluster recovers or initializes, PostgreSQL listens but answers "the database system is
+   * starting up", so {@code pg_isready} (exit 0 only for "accepting connections") decides.
+   */
+  static boolean acceptsConnections(Path isReady, int port) {
+    try {
+      Process probe = new ProcessBuilder(isReady.toString(), "-q", "-h", "127.0.0.1", "-p", Integer.toString(port),
+          "-U", "postgres", "-d", "postgres", "-t", "5").redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!probe.waitFor(15, TimeUnit.SECONDS)) {
+        probe.destroyForcibly();
+        return false;
+      }
+      return probe.exitValue() == 0;
     } catch (IOException e) {
-      return false;
+      throw new LocalChainException("cannot run " + isReady + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LocalChainException("interrupted while waiting for PostgreSQL", e);
     }
   }
 

@@ -1,9 +1,12 @@
 package io.chainseal.testkit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +22,38 @@ class LocalPostgresTest {
     assertFalse(postgres.isRunning());
     assertFalse(LocalChainTest.accepts(port), "port closed after close()");
     postgres.close(); // idempotent
+  }
+
+  @Test
+  void answersQueriesAsSoonAsStartReturns() throws Exception {
+    try (LocalPostgres postgres = LocalPostgres.start()) {
+      Process psql = new ProcessBuilder(LocalPostgres.binaries().resolve("psql").toString(), "-h", "127.0.0.1", "-p",
+          Integer.toString(postgres.port()), "-U", "postgres", "-d", "postgres", "-tAc", "SELECT 40 + 2")
+          .redirectErrorStream(true).start();
+      String output = new String(psql.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+      assertTrue(psql.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+      assertEquals("42", output);
+    }
+  }
+
+  @Test
+  void anOpenPortThatIsNotAReadyServerIsNotReady() throws Exception {
+    // A listener that accepts TCP connections but never speaks PostgreSQL, like a server still "starting up".
+    try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (true) {
+            listener.accept().close();
+          }
+        } catch (java.io.IOException closed) {
+          // the test is over
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      assertTrue(LocalChainTest.accepts(listener.getLocalPort()), "the TCP port is open");
+      assertFalse(LocalPostgres.acceptsConnections(LocalPostgres.binaries().resolve("pg_isready"), listener.getLocalPort()));
+    }
   }
 
   @Test
