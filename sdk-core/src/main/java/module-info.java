@@ -2,6 +2,7 @@
 module io.chainseal.core {
   requires com.fasterxml.jackson.databind;
   requires org.bouncycastle.provider;
+  requires org.slf4j;
   requires static org.jspecify;
 
   exports io.chainseal.core;

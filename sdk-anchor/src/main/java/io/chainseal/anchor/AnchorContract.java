@@ -33,14 +33,32 @@ public final class AnchorContract {
       Hash32.fromHex(Hash.sha3String("Anchored(address,bytes32,uint64,uint64,bytes32)"));
 
   private final EvmAddress address;
+  private final long deploymentBlock;
 
-  private AnchorContract(EvmAddress address) {
+  private AnchorContract(EvmAddress address, long deploymentBlock) {
     this.address = address;
+    this.deploymentBlock = deploymentBlock;
   }
 
-  /** The contract deployed at {@code address}. */
+  /** The contract deployed at {@code address} (its deployment block unknown). */
   public static AnchorContract at(EvmAddress address) {
-    return new AnchorContract(java.util.Objects.requireNonNull(address, "address == null"));
+    return new AnchorContract(java.util.Objects.requireNonNull(address, "address == null"), -1);
+  }
+
+  /** The contract deployed at {@code address} in block {@code deploymentBlock}. */
+  public static AnchorContract at(EvmAddress address, long deploymentBlock) {
+    if (deploymentBlock < 0) {
+      throw new IllegalArgumentException("deploymentBlock < 0");
+    }
+    return new AnchorContract(java.util.Objects.requireNonNull(address, "address == null"), deploymentBlock);
+  }
+
+  /**
+   * The block the contract was deployed in, if known: no anchor of it is older, so verifiers search its
+   * history from there ({@link TrustSettings}).
+   */
+  public java.util.OptionalLong deploymentBlock() {
+    return deploymentBlock < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(deploymentBlock);
   }
 
   /**
@@ -59,7 +77,7 @@ public final class AnchorContract {
     ChainReceipt receipt = Transactions.sendAndWait(chain, signer, null, data, java.time.Duration.ofSeconds(60));
     EvmAddress created = receipt.createdContract()
         .orElseThrow(() -> new ChainException("deployment " + receipt.transactionHash() + " created no contract", false));
-    return new AnchorContract(created);
+    return new AnchorContract(created, receipt.blockNumber());
   }
 
   static String creationBytecode() {
@@ -100,18 +118,48 @@ public final class AnchorContract {
     return decodeAny(log);
   }
 
-  /** Decodes {@code log} if it is an {@code Anchored} event of any anchor contract. */
+  /**
+   * Decodes {@code log} if it is an {@code Anchored} event of any anchor contract. Strict, because logs
+   * can come from any contract: exactly four topics with the event's signature first, 64 bytes of data,
+   * and every ABI word well-formed for its type (an address topic with 12 zero bytes first, uint64
+   * words below 2^63 — Chainseal's own limit for sequence numbers and sizes — and a tree size of at
+   * least 1 and sequence of at least 1, as the contract enforces). Anything else is not an anchor.
+   */
   public static Optional<AnchoredEvent> decodeAny(ChainLog log) {
     List<Hash32> topics = log.topics();
     byte[] data = log.data();
     if (topics.size() != 4 || !topics.get(0).equals(ANCHORED_TOPIC) || data.length != 64) {
       return Optional.empty();
     }
-    byte[] publisher = Arrays.copyOfRange(topics.get(1).bytes(), 12, 32);
-    long sequence = new BigInteger(1, topics.get(3).bytes()).longValue();
-    long treeSize = new BigInteger(1, Arrays.copyOfRange(data, 0, 32)).longValue();
-    return Optional.of(new AnchoredEvent(log.address(), EvmAddress.of(publisher), topics.get(2), sequence, treeSize,
-        Hash32.of(data, 32), log.logIndex()));
+    byte[] publisherWord = topics.get(1).bytes();
+    long sequence = uint63(topics.get(3).bytes(), 0);
+    long treeSize = uint63(data, 0);
+    if (!zero(publisherWord, 0, 12) || sequence < 1 || treeSize < 1) {
+      return Optional.empty();
+    }
+    return Optional.of(new AnchoredEvent(log.address(), EvmAddress.of(Arrays.copyOfRange(publisherWord, 12, 32)),
+        topics.get(2), sequence, treeSize, Hash32.of(data, 32), log.logIndex()));
+  }
+
+  /** The 32-byte big-endian word at {@code offset} if it is below 2^63, otherwise -1. */
+  private static long uint63(byte[] bytes, int offset) {
+    if (!zero(bytes, offset, 24) || (bytes[offset + 24] & 0x80) != 0) {
+      return -1;
+    }
+    long value = 0;
+    for (int i = offset + 24; i < offset + 32; i++) {
+      value = (value << 8) | (bytes[i] & 0xff);
+    }
+    return value;
+  }
+
+  private static boolean zero(byte[] bytes, int offset, int length) {
+    for (int i = offset; i < offset + length; i++) {
+      if (bytes[i] != 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -1058,7 +1058,7 @@ public final class Anchorer implements AutoCloseable {
     private @Nullable SigningKey publisherKey;
     private @Nullable AnchorJournal journal;
     private BatchPolicy policy = BatchPolicy.DEFAULT;
-    private int confirmations = 3;
+    private int confirmations = ProvenanceVerifier.DEFAULT_CONFIRMATIONS;
     private int maxBacklog = 1_000_000;
     private BigInteger maxFeePerGas = FeeQuote.DEFAULT_MAX_FEE_CAP;
     private Duration pollInterval = Duration.ofMillis(50);
@@ -1097,7 +1097,7 @@ public final class Anchorer implements AutoCloseable {
       return this;
     }
 
-    /** Blocks (including the anchoring block) before a proof is final; default 3. */
+    /** Blocks (including the anchoring block) before a proof is final; default {@link ProvenanceVerifier#DEFAULT_CONFIRMATIONS}, as verifiers require. */
     public Builder confirmations(int confirmations) {
       if (confirmations < 1) {
         throw new IllegalArgumentException("confirmations must be at least 1");

@@ -46,6 +46,13 @@ public interface ChainClient extends AutoCloseable {
   /** Block {@code number}, or empty if the node has no such block (yet). */
   Optional<ChainBlock> block(long number);
 
+  /**
+   * The block a tag names, e.g. the head ({@link BlockTag#LATEST}) with its hash, or the finalized
+   * block. Empty if the node knows no such block (a chain without finality has no finalized block);
+   * a node that does not support the tag throws a non-retryable {@link ChainException}.
+   */
+  Optional<ChainBlock> block(BlockTag tag);
+
   /** The receipt of a mined transaction, or empty if it is unknown or still pending. */
   Optional<ChainReceipt> receipt(Hash32 transactionHash);
 
@@ -62,10 +69,12 @@ public interface ChainClient extends AutoCloseable {
   BigInteger estimateGas(EvmAddress from, @Nullable EvmAddress to, byte[] data);
 
   /**
-   * The logs of {@code address} in blocks {@code fromBlock..toBlock} (inclusive; -1 for the latest)
-   * whose topics match {@code topics} position by position (a null entry matches anything).
+   * The logs of {@code address} in blocks {@code fromBlock..toBlock} (inclusive) whose topics match
+   * {@code topics} position by position: each position lists the values accepted there (any of them),
+   * an empty set accepts anything. Nodes limit the block range or the number of results of one query;
+   * callers query bounded ranges.
    */
-  java.util.List<ChainLog> logs(EvmAddress address, java.util.List<@Nullable Hash32> topics, long fromBlock, long toBlock);
+  java.util.List<ChainLog> logs(EvmAddress address, java.util.List<java.util.Set<Hash32>> topics, long fromBlock, long toBlock);
 
   /** The result of an {@code eth_call} at the latest block. */
   byte[] call(EvmAddress to, byte[] data);

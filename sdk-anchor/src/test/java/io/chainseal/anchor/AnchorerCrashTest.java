@@ -68,7 +68,7 @@ class AnchorerCrashTest {
       }
       assertEquals(0, restarted.backlog(), "the restarted anchorer finished the journal's work");
 
-      ProvenanceVerifier verifier = ProvenanceVerifier.builder(chain).trustPublisher(operator.id().address())
+      ProvenanceVerifier verifier = ProvenanceVerifier.builder(chain).chainId(chain.chainId()).trustPublisher(operator.id().address())
           .trustContract(contract.address()).confirmations(1).build();
       for (String id : accepted) {
         MessageProof proof = restarted.proof(new MessageKey("crash-room", id)).orElseThrow(() -> new AssertionError(id + " lost"));

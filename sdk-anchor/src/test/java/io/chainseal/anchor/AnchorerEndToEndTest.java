@@ -96,8 +96,8 @@ class AnchorerEndToEndTest {
     }
 
     CountingChainClient counting = new CountingChainClient(chain);
-    ProvenanceVerifier verifier = ProvenanceVerifier.builder(counting).trustPublisher(operator.id().address())
-        .trustContract(contract.address()).confirmations(1).build();
+    ProvenanceVerifier verifier = ProvenanceVerifier.builder(counting).chainId(chain.chainId()).trustPublisher(operator.id().address())
+        .trustContract(contract.address()).confirmations(1).headTtl(Duration.ofMinutes(10)).build();
     Set<Hash32> transactions = new HashSet<>();
     Set<Hash32> roots = new HashSet<>();
     for (Sent s : sent) {
@@ -125,8 +125,8 @@ class AnchorerEndToEndTest {
     AnchorReference anchor = proof.anchor().orElseThrow();
     try (LocalChain otherChain = LocalChain.builder().chainId(4242).start();
         ChainClient otherClient = ChainClient.http(otherChain.rpcUrl())) {
-      ProvenanceResult wrongChain = ProvenanceVerifier.builder(otherClient).trustPublisher(operator.id().address())
-          .confirmations(1).build().verify(sample.envelope(), sample.salt(), proof);
+      ProvenanceResult wrongChain = ProvenanceVerifier.builder(otherClient).chainId(4242).trustPublisher(operator.id().address())
+          .trustContract(contract.address()).confirmations(1).build().verify(sample.envelope(), sample.salt(), proof);
       assertEquals(VerificationStatus.WRONG_CHAIN, wrongChain.status(), "a chain-31337 proof checked on chain 4242");
     }
     MessageProof anchorOnly = proof.toBuilder().checkpoint(null).build(); // edits below would break its signed checkpoint first
@@ -138,16 +138,19 @@ class AnchorerEndToEndTest {
     MessageProof otherAddress = proof.toBuilder().anchor(new AnchorReference(anchor.chainId(), otherContract.address(),
         anchor.transactionHash(), anchor.blockNumber(), anchor.logIndex())).build();
     assertEquals(VerificationStatus.NOT_ANCHORED, verifier.verify(sample.envelope(), sample.salt(), otherAddress).status());
-    ProvenanceVerifier anyContract = ProvenanceVerifier.builder(chain).trustPublisher(operator.id().address()).confirmations(1).build();
+    ProvenanceVerifier anyContract = ProvenanceVerifier.builder(chain).chainId(chain.chainId())
+        .trustPublisher(operator.id().address()).trustContract(contract.address()).trustContract(otherAddress.anchor().orElseThrow().contract())
+        .confirmations(1).build();
     assertEquals(VerificationStatus.NOT_ANCHORED, anyContract.verify(sample.envelope(), sample.salt(), otherAddress).status(),
         "the other contract emitted nothing in that transaction");
     MessageProof wrongTx = proof.toBuilder().anchor(new AnchorReference(anchor.chainId(), anchor.contract(),
         Hash32.fromHex("ab".repeat(32)), anchor.blockNumber(), anchor.logIndex())).build();
     assertEquals(VerificationStatus.NOT_ANCHORED, verifier.verify(sample.envelope(), sample.salt(), wrongTx).status());
-    ProvenanceVerifier otherTrust = ProvenanceVerifier.builder(chain)
-        .trustPublisher(EvmAddress.fromHex(local.account(5).address())).confirmations(1).build();
+    ProvenanceVerifier otherTrust = ProvenanceVerifier.builder(chain).chainId(chain.chainId())
+        .trustContract(contract.address()).trustPublisher(EvmAddress.fromHex(local.account(5).address())).confirmations(1).build();
     assertEquals(VerificationStatus.UNTRUSTED_PUBLISHER, otherTrust.verify(sample.envelope(), sample.salt(), proof).status());
-    ProvenanceVerifier deep = ProvenanceVerifier.builder(chain).confirmations(1_000).build();
+    ProvenanceVerifier deep = ProvenanceVerifier.builder(chain).chainId(chain.chainId()).trustContract(contract.address())
+        .trustPublisher(operator.id().address()).confirmations(1_000).build();
     assertEquals(VerificationStatus.PENDING, deep.verify(sample.envelope(), sample.salt(), proof).status());
     assertEquals(VerificationStatus.NOT_ANCHORED,
         verifier.verify(sample.envelope(), sample.salt(), proof.toBuilder().anchor(null).build()).status());
@@ -166,7 +169,8 @@ class AnchorerEndToEndTest {
         .build();
     try (ChainClient dead = ChainClient.builder("http://127.0.0.1:9").maxAttempts(2)
         .backoff(Duration.ofMillis(10), Duration.ofMillis(10)).timeout(Duration.ofSeconds(1)).build()) {
-      ProvenanceResult result = ProvenanceVerifier.builder(dead).build().verify(envelope, salt, proof);
+      ProvenanceResult result = ProvenanceVerifier.builder(dead).chainId(31337).trustContract(proof.anchor().orElseThrow().contract())
+          .trustPublisher(EvmAddress.fromHex("0x" + "11".repeat(20))).build().verify(envelope, salt, proof);
       assertEquals(VerificationStatus.UNAVAILABLE, result.status(), result.reason());
     }
     assertSame(VerificationStatus.UNAVAILABLE, VerificationStatus.valueOf("UNAVAILABLE"));

@@ -138,7 +138,8 @@ class AnchorerFaultsTest {
       System.out.printf("faults: 10,000 messages anchored in %d batches through %d fault phases and a 10 s outage%n",
           onChain.batches(), 2 * faults.size());
 
-      ProvenanceVerifier verifier = ProvenanceVerifier.builder(direct).trustPublisher(operator.id().address()).confirmations(1).build();
+      ProvenanceVerifier verifier = ProvenanceVerifier.builder(direct).chainId(direct.chainId()).trustContract(contract.address())
+          .trustPublisher(operator.id().address()).confirmations(1).build();
       for (int i = 0; i < proofs.size(); i += 97) {
         assertEquals(VerificationStatus.VERIFIED, verifier.verify(envelopes.get(i), salts.get(i), proofs.get(i).join()).status());
       }

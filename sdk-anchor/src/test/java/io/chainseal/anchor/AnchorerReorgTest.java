@@ -64,8 +64,8 @@ class AnchorerReorgTest {
       }
       CompletableFuture.allOf(proofs.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
       MessageProof old = proofs.get(7).join();
-      ProvenanceVerifier verifier = ProvenanceVerifier.builder(chain).trustPublisher(operator.id().address())
-          .confirmations(1).cacheTtl(Duration.ZERO).build();
+      ProvenanceVerifier verifier = ProvenanceVerifier.builder(chain).chainId(chain.chainId()).trustContract(contract.address())
+          .trustPublisher(operator.id().address()).confirmations(1).build();
       assertEquals(VerificationStatus.VERIFIED, verifier.verify(envelopes.get(7), salts.get(7), old).status());
 
       long anchoredIn = old.anchor().orElseThrow().blockNumber();

@@ -13,6 +13,7 @@ final class CountingChainClient implements ChainClient {
   final AtomicInteger receipts = new AtomicInteger();
   final AtomicInteger blocks = new AtomicInteger();
   final AtomicInteger blockNumbers = new AtomicInteger();
+  final AtomicInteger logQueries = new AtomicInteger();
 
   CountingChainClient(ChainClient delegate) {
     this.delegate = delegate;
@@ -33,6 +34,16 @@ final class CountingChainClient implements ChainClient {
   public Optional<ChainBlock> block(long number) {
     blocks.incrementAndGet();
     return delegate.block(number);
+  }
+
+  @Override
+  public Optional<ChainBlock> block(BlockTag tag) {
+    if (tag == BlockTag.LATEST) {
+      blockNumbers.incrementAndGet();
+    } else {
+      blocks.incrementAndGet();
+    }
+    return delegate.block(tag);
   }
 
   @Override
@@ -62,7 +73,8 @@ final class CountingChainClient implements ChainClient {
   }
 
   @Override
-  public java.util.List<ChainLog> logs(EvmAddress address, java.util.List<@Nullable Hash32> topics, long fromBlock, long toBlock) {
+  public java.util.List<ChainLog> logs(EvmAddress address, java.util.List<java.util.Set<Hash32>> topics, long fromBlock, long toBlock) {
+    logQueries.incrementAndGet();
     return delegate.logs(address, topics, fromBlock, toBlock);
   }
 

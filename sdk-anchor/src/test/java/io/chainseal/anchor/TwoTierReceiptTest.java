@@ -35,8 +35,8 @@ class TwoTierReceiptTest {
     ChainClient chain = ChainClient.http(local.rpcUrl());
     SigningKey operator = TestKeys.of(local.account(1));
     AnchorContract contract = AnchorContract.deploy(chain, TestKeys.of(local.account(0)), false);
-    ProvenanceVerifier verifier = ProvenanceVerifier.builder(chain).trustPublisher(operator.id().address())
-        .trustContract(contract.address()).confirmations(1).cacheTtl(Duration.ZERO).build();
+    ProvenanceVerifier verifier = ProvenanceVerifier.builder(chain).chainId(chain.chainId()).trustPublisher(operator.id().address())
+        .trustContract(contract.address()).confirmations(1).build();
     Duration batchDelay = Duration.ofMillis(300);
     local.setAutomine(false); // nothing gets mined until the test says so
     try (SqliteAnchorJournal journal = SqliteAnchorJournal.open(dir.resolve("two-tier.db"));
@@ -91,8 +91,8 @@ class TwoTierReceiptTest {
           Instant.now().minusSeconds(120)).sign(operator);
       MessageProof unanchored = forgedProof.toBuilder().checkpoint(promise).build();
       assertEquals(VerificationStatus.SEALED, verifier.verify(otherEnvelope, otherSalt, unanchored).status());
-      ProvenanceVerifier strict = ProvenanceVerifier.builder(chain).trustPublisher(operator.id().address())
-          .confirmations(1).anchorDeadline(Duration.ofSeconds(60)).build();
+      ProvenanceVerifier strict = ProvenanceVerifier.builder(chain).chainId(chain.chainId()).trustPublisher(operator.id().address())
+          .trustContract(contract.address()).confirmations(1).anchorDeadline(Duration.ofSeconds(60)).build();
       assertEquals(VerificationStatus.UNANCHORED_CHECKPOINT, strict.verify(otherEnvelope, otherSalt, unanchored).status());
     } finally {
       local.setAutomine(true);

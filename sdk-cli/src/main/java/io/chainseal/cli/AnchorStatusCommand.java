@@ -16,6 +16,9 @@ import java.util.Set;
 
 /** {@code chainseal anchor-status --rpc URL --tx HASH}: exit 0 if mined and successful, 1 otherwise. */
 final class AnchorStatusCommand {
+  static final String USAGE =
+      "  anchor-status --rpc URL --tx HASH      show an anchoring transaction and its Anchored events";
+
   private AnchorStatusCommand() {}
 
   static int run(List<String> args, PrintStream out) throws UsageException {

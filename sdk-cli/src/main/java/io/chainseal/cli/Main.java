@@ -3,26 +3,31 @@ package io.chainseal.cli;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@code chainseal} command. Exit codes: 0 success, 1 a negative verdict, 2 bad usage or
- * unreadable input. Errors are one line on stderr, never a stack trace.
+ * unreadable input, 3 an internal error (a bug). Errors are one line on stderr, never a stack trace;
+ * {@code --help} after any command prints that command's help.
  */
 public final class Main {
   static final int OK = 0;
   static final int NEGATIVE = 1;
   static final int USAGE = 2;
+  static final int INTERNAL = 3;
 
   private final PrintStream out;
   private final PrintStream err;
+  private final Map<String, String> environment;
 
-  Main(PrintStream out, PrintStream err) {
+  Main(PrintStream out, PrintStream err, Map<String, String> environment) {
     this.out = out;
     this.err = err;
+    this.environment = environment;
   }
 
   public static void main(String[] args) {
-    System.exit(new Main(System.out, System.err).run(args));
+    System.exit(new Main(System.out, System.err, System.getenv()).run(args));
   }
 
   /**
@@ -30,30 +35,48 @@ public final class Main {
    * exiting the JVM: for embedding the command line in other tools and tests.
    */
   public static int execute(PrintStream out, PrintStream err, String... args) {
-    return new Main(out, err).run(args);
+    return new Main(out, err, System.getenv()).run(args);
+  }
+
+  /** As {@link #execute(PrintStream, PrintStream, String...)}, with the given environment variables. */
+  public static int execute(PrintStream out, PrintStream err, Map<String, String> environment, String... args) {
+    return new Main(out, err, Map.copyOf(environment)).run(args);
   }
 
   /** Runs one command and returns its exit code; never throws. */
   int run(String... args) {
     List<String> arguments = Arrays.asList(args);
-    if (arguments.isEmpty() || arguments.get(0).equals("help") || arguments.get(0).equals("--help")) {
-      out.print(usage());
-      return arguments.isEmpty() ? USAGE : OK;
+    if (arguments.isEmpty()) {
+      err.print(usage());
+      return USAGE;
+    }
+    String command = arguments.get(0);
+    List<String> rest = arguments.subList(1, arguments.size());
+    if (command.equals("help") || command.equals("--help") || command.equals("-h")) {
+      out.print(rest.isEmpty() ? usage() : help(rest.get(0)));
+      return OK;
+    }
+    if (rest.contains("--help") || rest.contains("-h")) {
+      out.print(help(command));
+      return OK;
     }
     try {
-      switch (arguments.get(0)) {
+      switch (command) {
         case "version":
         case "--version":
+          if (!rest.isEmpty()) {
+            throw new UsageException("version takes no arguments");
+          }
           out.println("chainseal " + version());
           return OK;
         case "merkle":
-          return MerkleCommand.run(arguments.subList(1, arguments.size()), out);
+          return MerkleCommand.run(rest, out);
         case "verify":
-          return VerifyCommand.run(arguments.subList(1, arguments.size()), out);
+          return VerifyCommand.run(rest, out, environment);
         case "anchor-status":
-          return AnchorStatusCommand.run(arguments.subList(1, arguments.size()), out);
+          return AnchorStatusCommand.run(rest, out);
         default:
-          throw new UsageException("unknown command '" + arguments.get(0) + "' (try 'chainseal help')");
+          throw new UsageException("unknown command '" + MerkleCommand.abbreviate(command) + "' (try 'chainseal help')");
       }
     } catch (UsageException e) {
       err.println("chainseal: " + e.getMessage());
@@ -62,8 +85,8 @@ public final class Main {
       err.println("chainseal: " + e.getMessage());
       return NEGATIVE;
     } catch (RuntimeException e) {
-      err.println("chainseal: internal error: " + e);
-      return USAGE;
+      err.println("chainseal: internal error (a bug; please report it): " + e);
+      return INTERNAL;
     }
   }
 
@@ -72,17 +95,31 @@ public final class Main {
     return version != null ? version : "development build";
   }
 
+  private static String help(String command) {
+    return switch (command) {
+      case "verify" -> VerifyCommand.HELP;
+      case "merkle" -> String.join(System.lineSeparator(), "usage: chainseal merkle root|inclusion|consistency ...", "",
+          MerkleCommand.USAGE, "", "Leaves are hex strings, one argument each (an empty argument is the empty leaf).",
+          "Exit codes: 0 success, 2 bad usage.", "");
+      case "anchor-status" -> String.join(System.lineSeparator(), "usage: chainseal anchor-status --rpc URL --tx HASH", "",
+          AnchorStatusCommand.USAGE, "", "Exit codes: 0 mined and successful, 1 missing or reverted, 2 bad usage.", "");
+      case "version" -> String.join(System.lineSeparator(), "usage: chainseal version", "", "Prints the version.", "");
+      default -> usage();
+    };
+  }
+
   static String usage() {
     return String.join(System.lineSeparator(),
-        "usage: chainseal COMMAND [ARGS]",
+        "usage: chainseal COMMAND [ARGS]      (chainseal COMMAND --help for a command's help)",
         "",
         "commands:",
-        VerifyCommand.USAGE,
+        VerifyCommand.SUMMARY,
+        AnchorStatusCommand.USAGE,
         MerkleCommand.USAGE,
         "  version                                print the version",
-        "  help                                   print this text",
+        "  help [COMMAND]                         print this text, or a command's help",
         "",
-        "Exit codes: 0 success, 1 a negative verdict, 2 bad usage or unreadable input.",
+        "Exit codes: 0 success, 1 a negative verdict, 2 bad usage or unreadable input, 3 internal error.",
         "");
   }
 

@@ -1,15 +1,20 @@
 package io.chainseal.cli;
 
+import io.chainseal.anchor.AnchorEvidence;
 import io.chainseal.anchor.ChainClient;
 import io.chainseal.anchor.ProvenanceResult;
 import io.chainseal.anchor.ProvenanceVerifier;
+import io.chainseal.anchor.TrustSettings;
 import io.chainseal.cli.Main.UsageException;
 import io.chainseal.core.EnvelopeCodec;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.FormatException;
 import io.chainseal.core.MessageProof;
+import io.chainseal.core.OfflineVerifier;
 import io.chainseal.core.ProofCodec;
 import io.chainseal.core.SaltedEnvelope;
+import io.chainseal.core.SignaturePolicy;
+import io.chainseal.core.VerificationStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -18,44 +23,184 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
- * {@code chainseal verify --message M.json --proof P.json --rpc URL [--confirmations K] [--trust ADDRESS...]}:
- * exit 0 only for VERIFIED, 1 for any other verdict, 2 for bad usage or unreadable input.
+ * {@code chainseal verify}: checks a message file (or, with {@code --erased}, only a proof) against the
+ * chain, trusting exactly the chain, contracts and publishers it is told — by options or a trust file.
+ * Exit 0 only for {@code VERIFIED} by a publisher trusted by name; 1 for any other verdict; 2 for bad
+ * usage, unreadable input or missing trust settings; 3 when the verifier itself failed.
  */
 final class VerifyCommand {
-  static final String USAGE = String.join(System.lineSeparator(),
-      "  verify --message M.json --proof P.json --rpc URL [--confirmations K] [--trust ADDRESS ...]",
+  static final String SUMMARY = String.join(System.lineSeparator(),
+      "  verify --message M.json --proof P.json [TRUST] [--rpc URL]",
       "                                         verify a message file (envelope + salt) and its proof on chain",
-      "  anchor-status --rpc URL --tx HASH      show an anchoring transaction and its Anchored events");
+      "  verify --erased --proof P.json [TRUST] [--rpc URL]",
+      "                                         verify what remains of an erased message (its proof)");
+
+  static final String HELP = String.join(System.lineSeparator(),
+      "usage: chainseal verify --message M.json --proof P.json [TRUST] [--rpc URL] [options]",
+      "       chainseal verify --erased --proof P.json [TRUST] [--rpc URL] [options]",
+      "",
+      "Checks a message and its proof against the chain: unchanged, in the anchored batch, anchored by a",
+      "trusted publisher in a trusted contract on the trusted chain, one consistent history, confirmed.",
+      "",
+      "TRUST (required; nothing in a proof file can widen it):",
+      "  --trust-file F            a trust file: {\"chainId\", \"contracts\": [{\"address\", \"fromBlock\"}],",
+      "                            \"publishers\": [...], \"confirmations\"?, \"rpc\"?}; default $CHAINSEAL_TRUST_FILE,",
+      "                            else ~/.config/chainseal/trust.json if it exists",
+      "  --chain-id N              the chain the anchor must be on (overrides the file's)",
+      "  --contract ADDRESS[@BLOCK]  a trusted anchor contract, deployed in BLOCK (default 0); repeatable",
+      "  --publisher ADDRESS       a trusted publisher (the operator's address); repeatable",
+      "  --insecure-any-publisher  count anyone's anchors in the trusted contracts (never exits 0)",
+      "",
+      "options:",
+      "  --rpc URL                 JSON-RPC endpoint of the chain (default: the trust file's \"rpc\")",
+      "  --confirmations K         blocks required, the anchoring block included (default: the trust file's,",
+      "                            else " + ProvenanceVerifier.DEFAULT_CONFIRMATIONS + "); a finalized block always suffices",
+      "  --require-sender-signature  the message must be signed by the key its envelope declares (senderKey)",
+      "  --help                    print this text",
+      "",
+      "Exit codes: 0 VERIFIED by a trusted publisher; 1 any other verdict; 2 bad usage, unreadable input or",
+      "missing trust settings; 3 the verifier itself failed (a bug: please report it).",
+      "");
+
+  private static final Set<String> OPTIONS = Set.of("--message", "--proof", "--rpc", "--confirmations", "--trust-file",
+      "--chain-id", "--contract", "--publisher");
+  private static final Set<String> FLAGS = Set.of("--erased", "--insecure-any-publisher", "--require-sender-signature");
 
   private VerifyCommand() {}
 
-  static int run(List<String> args, PrintStream out) throws UsageException {
-    Options options = new Options(args, Set.of("--message", "--proof", "--rpc", "--confirmations", "--trust"));
-    SaltedEnvelope message = readMessage(Path.of(options.required("--message")));
+  static int run(List<String> args, PrintStream out, Map<String, String> environment) throws UsageException {
+    Options options = new Options(args, OPTIONS, FLAGS);
+    boolean erased = options.flag("--erased");
+    @Nullable SaltedEnvelope message = null;
+    if (erased) {
+      if (options.optional("--message") != null) {
+        throw new UsageException("--erased checks a proof alone: drop --message");
+      }
+    } else {
+      message = readMessage(Path.of(options.required("--message")));
+    }
     MessageProof proof = readProof(Path.of(options.required("--proof")));
-    String rpc = options.required("--rpc");
-    int confirmations = options.intValue("--confirmations", 1, 1);
+    TrustSettings trust = trust(options, environment);
+    String rpc = options.optional("--rpc");
+    if (rpc == null) {
+      rpc = trust.rpcUrl().orElseThrow(() -> new UsageException("missing --rpc (and the trust file names no \"rpc\")"));
+    }
+    int confirmations = options.intValue("--confirmations",
+        trust.confirmations().orElse(ProvenanceVerifier.DEFAULT_CONFIRMATIONS), 1);
+    SignaturePolicy policy = options.flag("--require-sender-signature") ? SignaturePolicy.REQUIRE_SENDER_KEY
+        : SignaturePolicy.OPTIONAL;
     try (ChainClient chain = ChainClient.builder(rpc).timeout(Duration.ofSeconds(10)).maxAttempts(3).build()) {
-      ProvenanceVerifier.Builder verifier = ProvenanceVerifier.builder(chain).confirmations(confirmations);
-      for (String trusted : options.all("--trust")) {
+      ProvenanceVerifier verifier = ProvenanceVerifier.builder(chain).trust(trust).confirmations(confirmations)
+          .offline(OfflineVerifier.withPolicy(policy)).build();
+      ProvenanceResult result = erased ? verifier.verifyErased(proof)
+          : verifier.verify(message.envelope(), message.salt(), proof);
+      print(result, out);
+      if (result.status() == VerificationStatus.VERIFIER_ERROR) {
+        return Main.INTERNAL;
+      }
+      if (result.isVerified() && !result.isVerifiedByTrustedPublisher()) {
+        out.println("note       --insecure-any-publisher: the publisher was not trusted by name; exit code 1");
+      }
+      return result.isVerifiedByTrustedPublisher() ? Main.OK : Main.NEGATIVE;
+    }
+  }
+
+  private static void print(ProvenanceResult result, PrintStream out) {
+    out.println(result.status() + ": " + result.reason());
+    result.anchor().ifPresent(anchor -> {
+      out.println("block      " + anchor.blockNumber() + (anchor.blockHash() == null ? "" : " (" + anchor.blockHash().hex0x() + ")"));
+      out.println("tx         " + anchor.transactionHash().hex0x());
+    });
+    result.existedBy().ifPresent(time -> out.println("time       " + time + " (the message existed by then)"));
+    result.publisher().ifPresent(publisher -> out.println("publisher  " + publisher));
+    if (result.anchor().isPresent()) {
+      out.println("confirmed  " + (result.finalized() ? "finalized" : result.confirmations() + " confirmations"));
+    }
+    result.senderBinding().ifPresent(binding -> out.println("signature  " + switch (binding) {
+      case SENDER_KEY -> "by the key the message declares for its sender, " + result.signer().orElseThrow();
+      case UNDECLARED_KEY -> "by " + result.signer().orElseThrow() + ", a key the message does not declare for its sender";
+      case WRONG_KEY -> "by " + result.signer().orElseThrow() + ", not the key the message declares for its sender";
+      case UNSIGNED -> "none: nothing but the operator's word says who wrote the message";
+    }));
+    for (AnchorEvidence evidence : result.evidence()) {
+      out.println("evidence   " + evidence);
+    }
+  }
+
+  /** The trust file (named, from the environment, or the default location) overlaid with the options. */
+  static TrustSettings trust(Options options, Map<String, String> environment) throws UsageException {
+    TrustSettings.Builder trust = TrustSettings.builder();
+    Path file = null;
+    String named = options.optional("--trust-file");
+    if (named != null) {
+      file = Path.of(named);
+    } else if (environment.get("CHAINSEAL_TRUST_FILE") != null && !environment.get("CHAINSEAL_TRUST_FILE").isEmpty()) {
+      file = Path.of(environment.get("CHAINSEAL_TRUST_FILE"));
+    } else if (environment.get("HOME") != null) {
+      Path fallback = Path.of(environment.get("HOME"), ".config", "chainseal", "trust.json");
+      file = Files.isRegularFile(fallback) ? fallback : null;
+    }
+    if (file != null) {
+      TrustSettings settings;
+      try {
+        settings = TrustSettings.parse(read(file, 64 * 1024));
+      } catch (FormatException e) {
+        throw new UsageException(file + ": " + e.getMessage());
+      }
+      trust.chainId(settings.chainId());
+      settings.contracts().forEach(trust::trustContract);
+      settings.publishers().forEach(trust::trustPublisher);
+      if (settings.acceptsAnyPublisher()) {
+        trust.insecureAcceptAnyPublisher();
+      }
+      settings.confirmations().ifPresent(trust::confirmations);
+      settings.rpcUrl().ifPresent(trust::rpcUrl);
+    }
+    String chainId = options.optional("--chain-id");
+    if (chainId != null) {
+      trust.chainId(options.longValue("--chain-id", 0, 1));
+    }
+    for (String contract : options.all("--contract")) {
+      int at = contract.indexOf('@');
+      EvmAddress address = address("--contract", at < 0 ? contract : contract.substring(0, at));
+      long from = 0;
+      if (at >= 0) {
         try {
-          verifier.trustPublisher(EvmAddress.fromHex(trusted));
-        } catch (IllegalArgumentException e) {
-          throw new UsageException("--trust " + MerkleCommand.abbreviate(trusted) + ": " + e.getMessage());
+          from = Long.parseLong(contract.substring(at + 1));
+        } catch (NumberFormatException e) {
+          throw new UsageException("--contract " + MerkleCommand.abbreviate(contract) + ": the block after @ must be a number");
+        }
+        if (from < 0) {
+          throw new UsageException("--contract " + MerkleCommand.abbreviate(contract) + ": the block must not be negative");
         }
       }
-      ProvenanceResult result = verifier.build().verify(message.envelope(), message.salt(), proof);
-      out.println(result.status() + ": " + result.reason());
-      result.blockNumber().ifPresent(block -> out.println("block      " + block));
-      result.existedBy().ifPresent(time -> out.println("time       " + time + " (the message existed by then)"));
-      result.publisher().ifPresent(publisher -> out.println("publisher  " + publisher));
-      if (options.all("--trust").isEmpty() && result.isVerified()) {
-        out.println("note       no --trust given: any publisher was accepted");
-      }
-      return result.isVerified() ? Main.OK : Main.NEGATIVE;
+      trust.trustContract(address, from);
+    }
+    for (String publisher : options.all("--publisher")) {
+      trust.trustPublisher(address("--publisher", publisher));
+    }
+    if (options.flag("--insecure-any-publisher")) {
+      trust.insecureAcceptAnyPublisher();
+    }
+    try {
+      return trust.build();
+    } catch (IllegalStateException e) {
+      throw new UsageException("no complete trust settings (" + e.getMessage() + "). Name the chain, the anchor contract"
+          + " and the operator: --chain-id N --contract ADDRESS[@BLOCK] --publisher ADDRESS, or --trust-file F"
+          + " (see chainseal verify --help)");
+    }
+  }
+
+  private static EvmAddress address(String option, String text) throws UsageException {
+    try {
+      return EvmAddress.fromHex(text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(option + " " + MerkleCommand.abbreviate(text) + ": " + e.getMessage());
     }
   }
 

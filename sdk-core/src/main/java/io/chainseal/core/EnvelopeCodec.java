@@ -11,7 +11,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Iterator;
 import java.util.Map;
@@ -44,7 +43,7 @@ public final class EnvelopeCodec {
     root.put("messageId", envelope.messageId());
     root.put("senderId", envelope.senderId());
     envelope.senderKey().ifPresent(key -> root.put("senderKey", key.toText()));
-    root.put("timestamp", envelope.timestamp().toString());
+    root.put("timestamp", io.chainseal.core.internal.Rfc3339.format(envelope.timestamp()));
     ObjectNode content = root.putObject("content");
     if (envelope.content().isPresent()) {
       byte[] bytes = envelope.content().get();
@@ -158,11 +157,11 @@ public final class EnvelopeCodec {
       apply("senderKey", () -> b.senderKey(SignerId.parse(senderKey)));
     }
     String timestamp = JsonReading.text(root, "", "timestamp");
-    try {
-      b.timestamp(Instant.parse(timestamp));
-    } catch (DateTimeParseException | IllegalArgumentException e) {
-      throw new FormatException("timestamp", "must be an ISO-8601 instant such as 2026-01-31T12:00:00.123Z");
+    Instant time = io.chainseal.core.internal.Rfc3339.parseMillis(timestamp);
+    if (time == null) {
+      throw new FormatException("timestamp", "must be an RFC 3339 UTC time such as 2026-01-31T12:00:00.123Z");
     }
+    apply("timestamp", () -> b.timestamp(time));
     ObjectNode content = JsonReading.object(root, "", "content");
     if (content.size() != 1) {
       throw new FormatException("content", "must have exactly one of text, base64, sha256");
@@ -172,12 +171,18 @@ public final class EnvelopeCodec {
       case "text" -> apply("content.text", () -> b.text(JsonReading.text(content, "content", "text")));
       case "base64" -> {
         String encoded = JsonReading.text(content, "content", "base64");
+        byte[] decoded;
         try {
-          byte[] decoded = Base64.getDecoder().decode(encoded);
-          apply("content.base64", () -> b.content(decoded));
+          decoded = Base64.getDecoder().decode(encoded);
         } catch (IllegalArgumentException e) {
-          throw new FormatException("content.base64", "is not base64");
+          throw new FormatException("content.base64", "is not base64 (RFC 4648 standard alphabet, padded)");
         }
+        // Only the one canonical spelling: padded, no stray bits, so two files never differ in form alone.
+        if (!Base64.getEncoder().encodeToString(decoded).equals(encoded)) {
+          throw new FormatException("content.base64", "is not canonical base64 (RFC 4648 standard alphabet, '=' padding,"
+              + " zero pad bits)");
+        }
+        apply("content.base64", () -> b.content(decoded));
       }
       case "sha256" -> b.contentDigest(JsonReading.hash(content, "content", "sha256"));
       default -> throw new FormatException("content." + kind, "unknown field (expected text, base64 or sha256)");

@@ -41,6 +41,8 @@ public final class MessageEnvelope {
   public static final int MAX_ATTACHMENTS = 256;
   public static final int MAX_HEADERS = 64;
   public static final int MAX_HEADER_VALUE_BYTES = 8192;
+  private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
   /**
    * Domain tag of commitments: a 0x00 byte, then ASCII {@code CHAINSEAL/COMMITMENT/V1}. Because it
@@ -305,13 +307,14 @@ public final class MessageEnvelope {
       return this;
     }
 
-    /** Send time; anything finer than a millisecond is dropped. */
+    /**
+     * Send time, from year 0000 to 9999 (what RFC 3339 can write); anything finer than a millisecond is
+     * dropped (truncated toward the past).
+     */
     public Builder timestamp(Instant timestamp) {
       Objects.requireNonNull(timestamp, "timestamp == null");
-      try {
-        timestamp.toEpochMilli();
-      } catch (ArithmeticException e) {
-        throw new IllegalArgumentException("timestamp out of range: " + timestamp);
+      if (timestamp.isBefore(EARLIEST) || timestamp.isAfter(LATEST)) {
+        throw new IllegalArgumentException("timestamp out of range (years 0000-9999): " + timestamp);
       }
       this.timestamp = timestamp;
       return this;

@@ -54,6 +54,22 @@ public final class MessageProof {
     return b;
   }
 
+  /**
+   * The proof reduced for an erased message (docs/proof-format.md §3.1): without the sender's
+   * signature, which names the sender's key and so links the message to the sender's other messages;
+   * without the conversation position, which links it to its conversation; and, once anchored, without
+   * the operator's checkpoint, whose seal time the anchor's block time replaces. What remains — the
+   * commitment, its batch path and root, and the anchor (or, while only sealed, the checkpoint) —
+   * shows that <em>a</em> message was leaf i of n in the publisher's batch by the block time, and
+   * nothing about who wrote it or what it said once the salt is gone.
+   */
+  public MessageProof redactedForErasure() {
+    Builder b = new Builder().hashAlgorithm(hashAlgorithm).commitment(commitment).inclusion(inclusion).root(root);
+    b.anchor = anchor;
+    b.checkpoint = anchor == null ? checkpoint : null;
+    return b.build();
+  }
+
   public int version() {
     return VERSION;
   }
@@ -109,7 +125,7 @@ public final class MessageProof {
 
   @Override
   public int hashCode() {
-    return Objects.hash(commitment, inclusion, root, signature, conversation, anchor);
+    return Objects.hash(commitment, inclusion, root, signature, conversation, anchor, checkpoint);
   }
 
   @Override

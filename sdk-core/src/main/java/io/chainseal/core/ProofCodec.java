@@ -78,7 +78,7 @@ public final class ProofCodec {
       node.put("sequence", checkpoint.sequence());
       node.put("treeSize", checkpoint.treeSize());
       node.put("root", checkpoint.root().hex());
-      node.put("time", checkpoint.time().toString());
+      node.put("time", io.chainseal.core.internal.Rfc3339.format(checkpoint.time()));
       node.put("signature", signed.signature().valueHex());
     });
     try {
@@ -207,11 +207,9 @@ public final class ProofCodec {
       throw new FormatException("checkpoint", "chainId, sequence and treeSize must be at least 1");
     }
     EvmAddress publisher = address(node, "checkpoint", "publisher");
-    java.time.Instant time;
-    try {
-      time = java.time.Instant.parse(JsonReading.text(node, "checkpoint", "time"));
-    } catch (java.time.format.DateTimeParseException e) {
-      throw new FormatException("checkpoint.time", "must be an ISO-8601 instant");
+    java.time.Instant time = io.chainseal.core.internal.Rfc3339.parseMillis(JsonReading.text(node, "checkpoint", "time"));
+    if (time == null) {
+      throw new FormatException("checkpoint.time", "must be an RFC 3339 UTC time such as 2026-01-31T12:00:00.123Z");
     }
     byte @Nullable [] signature = io.chainseal.core.internal.Hex.decodeOrNull(
         io.chainseal.core.internal.Hex.strip0x(JsonReading.text(node, "checkpoint", "signature")));

@@ -24,6 +24,10 @@ public final class SignatureVerifier {
     byte[] message = commitment.bytes();
     try {
       if (signature.scheme() == SignatureScheme.SECP256K1_EIP191) {
+        int v = value[64] & 0xff;
+        if (v != 27 && v != 28) {
+          return SignatureCheck.fail("secp256k1 signature has v = " + v + "; an EIP-191 signature ends in 27 or 28");
+        }
         if (Secp256k1.hasHighS(value)) {
           return SignatureCheck.fail("secp256k1 signature has a high s value (malleable form)");
         }

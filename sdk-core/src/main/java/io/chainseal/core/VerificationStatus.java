@@ -35,7 +35,17 @@ public enum VerificationStatus {
   /** The operator signed or anchored two different batches under one sequence number: evidence against it. */
   EQUIVOCATION,
   /** The operator's signed checkpoint was not anchored within its deadline: evidence against it. */
-  UNANCHORED_CHECKPOINT;
+  UNANCHORED_CHECKPOINT,
+  /**
+   * The publisher's anchors around this one do not link up: the previous batch number was never
+   * anchored, so the publisher's history has a hole (sdk-anchor). Evidence against the operator.
+   */
+  BROKEN_HISTORY,
+  /**
+   * The verifier itself failed (a bug in Chainseal, logged with its stack trace): this says nothing
+   * about the message or its proof. Report it; do not show it to users as a bad proof.
+   */
+  VERIFIER_ERROR;
 
   /** Whether this status means the proof holds. */
   public boolean isVerified() {

@@ -124,6 +124,11 @@ public final class FailoverChainClient implements ChainClient {
   }
 
   @Override
+  public Optional<ChainBlock> block(io.chainseal.anchor.BlockTag tag) {
+    return execute("eth_getBlockByNumber", c -> c.block(tag));
+  }
+
+  @Override
   public Optional<ChainReceipt> receipt(Hash32 transactionHash) {
     return execute("eth_getTransactionReceipt", c -> c.receipt(transactionHash));
   }
@@ -149,7 +154,7 @@ public final class FailoverChainClient implements ChainClient {
   }
 
   @Override
-  public List<ChainLog> logs(EvmAddress address, List<@Nullable Hash32> topics, long fromBlock, long toBlock) {
+  public List<ChainLog> logs(EvmAddress address, List<java.util.Set<Hash32>> topics, long fromBlock, long toBlock) {
     return execute("eth_getLogs", c -> c.logs(address, topics, fromBlock, toBlock));
   }
 

@@ -158,16 +158,29 @@ public final class Web3jChainClient implements ChainClient {
 
   @Override
   public Optional<ChainBlock> block(long number) {
-    return call("eth_getBlockByNumber",
-        () -> web3j.ethGetBlockByNumber(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)), false).send(), r -> {
-          EthBlock.Block block = r.getBlock();
-          if (block == null) {
-            return Optional.<ChainBlock>empty();
-          }
-          BigInteger baseFee = block.getBaseFeePerGasRaw() == null ? BigInteger.ZERO : block.getBaseFeePerGas();
-          return Optional.of(new ChainBlock(block.getNumber().longValueExact(), Hash32.fromHex(block.getHash()),
-              Instant.ofEpochSecond(block.getTimestamp().longValueExact()), baseFee));
-        });
+    return block(DefaultBlockParameter.valueOf(BigInteger.valueOf(number)));
+  }
+
+  @Override
+  public Optional<ChainBlock> block(io.chainseal.anchor.BlockTag tag) {
+    DefaultBlockParameterName name = switch (tag) {
+      case LATEST -> DefaultBlockParameterName.LATEST;
+      case SAFE -> DefaultBlockParameterName.SAFE;
+      case FINALIZED -> DefaultBlockParameterName.FINALIZED;
+    };
+    return block(name);
+  }
+
+  private Optional<ChainBlock> block(DefaultBlockParameter which) {
+    return call("eth_getBlockByNumber", () -> web3j.ethGetBlockByNumber(which, false).send(), r -> {
+      EthBlock.Block block = r.getBlock();
+      if (block == null) {
+        return Optional.<ChainBlock>empty();
+      }
+      BigInteger baseFee = block.getBaseFeePerGasRaw() == null ? BigInteger.ZERO : block.getBaseFeePerGas();
+      return Optional.of(new ChainBlock(block.getNumber().longValueExact(), Hash32.fromHex(block.getHash()),
+          Instant.ofEpochSecond(block.getTimestamp().longValueExact()), baseFee));
+    });
   }
 
   @Override
@@ -192,16 +205,17 @@ public final class Web3jChainClient implements ChainClient {
   }
 
   @Override
-  public List<ChainLog> logs(EvmAddress address, List<@Nullable Hash32> topics, long fromBlock, long toBlock) {
+  public List<ChainLog> logs(EvmAddress address, List<java.util.Set<Hash32>> topics, long fromBlock, long toBlock) {
     org.web3j.protocol.core.methods.request.EthFilter filter = new org.web3j.protocol.core.methods.request.EthFilter(
-        DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)),
-        toBlock < 0 ? DefaultBlockParameterName.LATEST : DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)),
+        DefaultBlockParameter.valueOf(BigInteger.valueOf(fromBlock)), DefaultBlockParameter.valueOf(BigInteger.valueOf(toBlock)),
         address.lowercase());
-    for (Hash32 topic : topics) {
-      if (topic == null) {
+    for (java.util.Set<Hash32> accepted : topics) {
+      if (accepted.isEmpty()) {
         filter.addNullTopic();
+      } else if (accepted.size() == 1) {
+        filter.addSingleTopic(accepted.iterator().next().hex0x());
       } else {
-        filter.addSingleTopic(topic.hex0x());
+        filter.addOptionalTopics(accepted.stream().map(Hash32::hex0x).sorted().toArray(String[]::new));
       }
     }
     return call("eth_getLogs", () -> web3j.ethGetLogs(filter).send(), r -> {

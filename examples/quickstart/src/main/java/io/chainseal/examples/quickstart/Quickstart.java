@@ -9,12 +9,15 @@ import io.chainseal.anchor.PendingProof;
 import io.chainseal.anchor.ProvenanceResult;
 import io.chainseal.anchor.ProvenanceVerifier;
 import io.chainseal.anchor.SqliteAnchorJournal;
+import io.chainseal.anchor.TrustSettings;
 import io.chainseal.core.AnchorReference;
 import io.chainseal.core.EnvelopeCodec;
 import io.chainseal.core.Hash32;
 import io.chainseal.core.MessageEnvelope;
 import io.chainseal.core.MessageProof;
 import io.chainseal.core.MessageRef;
+import io.chainseal.core.OfflineVerifier;
+import io.chainseal.core.SignaturePolicy;
 import io.chainseal.core.ProofCodec;
 import io.chainseal.core.Salt;
 import io.chainseal.core.SaltedEnvelope;
@@ -99,9 +102,13 @@ public final class Quickstart {
     }
     if (keepChain && code == 0) {
       System.out.println();
-      System.out.println("The chain keeps running (Ctrl-C to stop it). Try:");
-      System.out.println("  bin/chainseal verify --message " + (out == null ? "DIR" : out) + "/m-01.message.json --proof "
-          + (out == null ? "DIR" : out) + "/m-01.proof.json --rpc " + chain.rpcUrl());
+      String dir = out == null ? "DIR" : out.toString();
+      System.out.println("The chain keeps running (Ctrl-C to stop it). " + (out == null
+          ? "Run with --out DIR to get message and proof files, and" : "Try the command line on the files, trusting") + " "
+          + "the chain, contract and operator named in " + dir + "/trust.json:");
+      System.out.println("  bin/chainseal verify --trust-file " + dir + "/trust.json --message " + dir + "/m-01.message.json"
+          + " --proof " + dir + "/m-01.proof.json");
+      System.out.println("  bin/chainseal verify --trust-file " + dir + "/trust.json --erased --proof " + dir + "/m-11.proof.json");
       try {
         Thread.currentThread().join();
       } catch (InterruptedException e) {
@@ -149,7 +156,7 @@ public final class Quickstart {
       List<Sent> sent = new ArrayList<>();
       List<BigInteger> anchorGas = new ArrayList<>();
       try (Anchorer anchorer = Anchorer.builder().chain(client).contract(contract).publisherKey(operator).journal(journal)
-          .batchPolicy(new BatchPolicy(8, Duration.ofMillis(400))).confirmations(2)
+          .batchPolicy(new BatchPolicy(8, Duration.ofMillis(400)))
           .listener(progress(print, client, anchorGas))
           .build()) {
         Instant start = Instant.parse("2026-11-24T18:00:00Z");
@@ -168,13 +175,18 @@ public final class Quickstart {
           sent.add(new Sent(message, salt, pending));
           print.printf("  %s %-6s %s%n", message.messageId(), line.author() + ":", line.text());
         }
-        print.println("Waiting for the proofs (batches close after 8 messages or 0.4 s; 2 confirmations) ...");
+        print.printf("Waiting for the proofs (batches close after 8 messages or 0.4 s; %d confirmations) ...%n",
+            ProvenanceVerifier.DEFAULT_CONFIRMATIONS);
         CompletableFuture.allOf(sent.stream().map(s -> s.pending().proof()).toArray(CompletableFuture[]::new))
             .get(90, TimeUnit.SECONDS);
       }
 
-      ProvenanceVerifier verifier = ProvenanceVerifier.builder(client).trustPublisher(operator.id().address())
-          .trustContract(contract.address()).confirmations(2).build();
+      // Trust exactly this chain, this contract (searched from its deployment block) and this operator.
+      TrustSettings trust = TrustSettings.builder().chainId(client.chainId())
+          .trustContract(contract.address(), contract.deploymentBlock().orElse(0))
+          .trustPublisher(operator.id().address()).rpcUrl(chain.rpcUrl()).build();
+      ProvenanceVerifier verifier = ProvenanceVerifier.builder(client).trust(trust)
+          .offline(OfflineVerifier.withPolicy(SignaturePolicy.REQUIRE_SENDER_KEY)).build();
       print.println();
       print.println("Verifying every message online (trusting only the operator's anchors) ...");
       List<String[]> rows = new ArrayList<>();
@@ -186,6 +198,7 @@ public final class Quickstart {
         rows.add(row(s.envelope().messageId(), s.envelope().senderId(), result, proof));
         if (out != null) {
           Files.createDirectories(out);
+          Files.writeString(out.resolve("trust.json"), trust.toJson());
           Files.writeString(out.resolve(s.envelope().messageId() + ".message.json"),
               EnvelopeCodec.toJson(new SaltedEnvelope(s.envelope(), s.salt())));
           Files.writeString(out.resolve(s.envelope().messageId() + ".proof.json"), ProofCodec.toJson(proof));
@@ -201,7 +214,7 @@ public final class Quickstart {
       rows.add(row(money.envelope().messageId() + "*", "(edited copy)", tampered, null));
 
       Sent erased = sent.get(10);
-      MessageProof erasedProof = erased.pending().proof().join();
+      MessageProof erasedProof = erased.pending().proof().join().redactedForErasure(); // no signature: no link to bob
       ProvenanceResult stillExists = verifier.verifyErased(erasedProof);
       Hash32 guess = erased.envelope().commit(Salt.random());
       print.println();
@@ -211,14 +224,17 @@ public final class Quickstart {
       print.printf("  and reveals nothing: even the right text (\"%s\") with a guessed salt gives %s..., not %s...%n",
           erased.envelope().text().orElse(""), guess.hex().substring(0, 16), erasedProof.commitment().hex().substring(0, 16));
       rows.add(row(erased.envelope().messageId() + "~", "(erased)", stillExists, erasedProof));
+      print.printf("  what remains: commitment, batch path, root and anchor; the sender's signature is dropped%n");
       if (out != null) {
         Files.delete(out.resolve(erased.envelope().messageId() + ".message.json"));
+        Files.writeString(out.resolve(erased.envelope().messageId() + ".proof.json"), ProofCodec.toJson(erasedProof));
       }
 
       print.println();
-      print.printf("%-6s %-22s %-12s %-7s %-22s %s%n", "msg", "sender", "verdict", "block", "existed by", "anchor tx");
+      print.printf("%-6s %-22s %-12s %-11s %-7s %-22s %s%n", "msg", "sender", "verdict", "signed", "block", "existed by",
+          "anchor tx");
       for (String[] row : rows) {
-        print.printf("%-6s %-22s %-12s %-7s %-22s %s%n", (Object[]) row);
+        print.printf("%-6s %-22s %-12s %-11s %-7s %-22s %s%n", (Object[]) row);
       }
       boolean expected = allVerified && tampered.status() == VerificationStatus.TAMPERED
           && stillExists.status() == VerificationStatus.VERIFIED && !guess.equals(erasedProof.commitment());
@@ -242,6 +258,8 @@ public final class Quickstart {
     String tx = proof == null ? "" : proof.anchor().map(AnchorReference::transactionHash).map(Hash32::hex0x)
         .map(h -> h.substring(0, 18) + "...").orElse("");
     return new String[] {id, sender.length() > 22 ? sender.substring(0, 22) : sender, result.status().name(),
+        result.senderBinding().map(b -> b == io.chainseal.core.SenderBinding.SENDER_KEY ? "by sender"
+            : b.name().toLowerCase(java.util.Locale.ROOT)).orElse("-"),
         result.blockNumber().isPresent() ? Long.toString(result.blockNumber().getAsLong()) : "",
         result.existedBy().map(Instant::toString).orElse(""), tx};
   }

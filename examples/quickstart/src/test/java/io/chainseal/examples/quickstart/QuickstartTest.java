@@ -32,9 +32,9 @@ class QuickstartTest {
       assertFalse(Files.exists(out.resolve("m-11.message.json")), "the erased message's file is gone");
       assertTrue(Files.exists(out.resolve("m-11.proof.json")));
 
-      Cli verified = cli("verify", "--message", out.resolve("m-01.message.json").toString(),
-          "--proof", out.resolve("m-01.proof.json").toString(), "--rpc", chain.rpcUrl(),
-          "--trust", chain.account(0).address(), "--confirmations", "2");
+      String trust = out.resolve("trust.json").toString();
+      Cli verified = cli("verify", "--trust-file", trust, "--message", out.resolve("m-01.message.json").toString(),
+          "--proof", out.resolve("m-01.proof.json").toString());
       assertEquals(0, verified.code(), verified.out() + verified.err());
       assertTrue(verified.out().startsWith("VERIFIED"), verified.out());
 
@@ -43,8 +43,8 @@ class QuickstartTest {
       bytes[at] = 's'; // one byte: "Saturday" becomes "saturday"
       Path edited = out.resolve("m-01.edited.json");
       Files.write(edited, bytes);
-      Cli tampered = cli("verify", "--message", edited.toString(), "--proof", out.resolve("m-01.proof.json").toString(),
-          "--rpc", chain.rpcUrl());
+      Cli tampered = cli("verify", "--trust-file", trust, "--message", edited.toString(), "--proof",
+          out.resolve("m-01.proof.json").toString());
       assertEquals(1, tampered.code(), tampered.out() + tampered.err());
       assertTrue(tampered.out().startsWith("TAMPERED"), tampered.out());
     }
