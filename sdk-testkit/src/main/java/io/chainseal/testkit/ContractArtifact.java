@@ -16,6 +16,14 @@ import java.util.Objects;
  * }</pre>
  */
 public final class ContractArtifact {
+  /**
+   * Class-path location of {@code ImpostorAnchor}: an attacker's look-alike of Chainseal's anchor
+   * contract whose {@code forge(publisher, root, treeSize, sequence, previousRoot)} emits an
+   * {@code Anchored} event naming any publisher. Deploy it in your tests to check that your verifier's
+   * trust settings reject forged anchors.
+   */
+  public static final String IMPOSTOR_ANCHOR = "io/chainseal/testkit/contract/ImpostorAnchor.json";
+
   private final String contractName;
   private final String sourceName;
   private final String compilerVersion;
