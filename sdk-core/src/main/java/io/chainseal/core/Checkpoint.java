@@ -38,16 +38,22 @@ public record Checkpoint(long chainId, EvmAddress contract, EvmAddress publisher
   }
 
   /**
-   * What is signed: SHA-256 of the tag {@code "CHAINSEAL/CHECKPOINT/V1\n"} followed by chainId (u64),
-   * contract (20 bytes), publisher (20 bytes), sequence (u64), treeSize (u64), root (32 bytes) and time
-   * (i64 milliseconds), all big-endian.
+   * The bytes whose SHA-256 is signed (docs/proof-format.md §6.2): the tag
+   * {@code "CHAINSEAL/CHECKPOINT/V1\n"} (24 ASCII bytes), then chainId (u64), contract (20 bytes),
+   * publisher (20 bytes), sequence (u64), treeSize (u64), root (32 bytes) and time (i64 milliseconds
+   * since 1970), all big-endian: 128 bytes.
    */
-  public Hash32 digest() {
+  public byte[] encode() {
     ByteBuffer buffer = ByteBuffer.allocate(TAG.length + 8 + 20 + 20 + 8 + 8 + 32 + 8);
     buffer.put(TAG).putLong(chainId).put(contract.bytes()).put(publisher.bytes()).putLong(sequence).putLong(treeSize)
         .put(root.bytes()).putLong(time.toEpochMilli());
+    return buffer.array();
+  }
+
+  /** SHA-256 of {@link #encode()}: the 32 bytes the publisher signs with EIP-191 ({@code personal_sign}). */
+  public Hash32 digest() {
     try {
-      return Hash32.of(MessageDigest.getInstance("SHA-256").digest(buffer.array()));
+      return Hash32.of(MessageDigest.getInstance("SHA-256").digest(encode()));
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform must provide SHA-256", e);
     }
