@@ -48,6 +48,16 @@ final class JsonReading {
     if (json.length > maxBytes) {
       throw new FormatException("", what + " is " + json.length + " bytes, more than " + maxBytes);
     }
+    // UTF-8 only, as RFC 8259 requires between systems: Jackson would also guess UTF-16/32 or skip a BOM,
+    // and another implementation need not, so such documents are refused here rather than read differently.
+    if (json.length >= 3 && (json[0] & 0xff) == 0xef && (json[1] & 0xff) == 0xbb && (json[2] & 0xff) == 0xbf) {
+      throw new FormatException("", what + " starts with a byte-order mark; documents are UTF-8 without one");
+    }
+    for (int i = 0; i < Math.min(4, json.length); i++) {
+      if (json[i] == 0) {
+        throw new FormatException("", what + " is not UTF-8 (a NUL byte at offset " + i + ": UTF-16 or UTF-32?)");
+      }
+    }
     JsonNode node;
     try {
       node = MAPPER.readTree(json);

@@ -93,6 +93,16 @@ class ProofCodecTest {
   }
 
   @Test
+  void documentsAreUtf8WithoutByteOrderMark() throws Exception {
+    byte[] utf8 = JSON.getBytes(StandardCharsets.UTF_8);
+    ProofCodec.parse(utf8);
+    FormatException utf16 = assertThrows(FormatException.class, () -> ProofCodec.parse(JSON.getBytes(StandardCharsets.UTF_16BE)));
+    assertTrue(utf16.getMessage().contains("UTF-8"), utf16.getMessage());
+    assertThrows(FormatException.class, () -> ProofCodec.parse(JSON.getBytes(StandardCharsets.UTF_16LE)));
+    assertThrows(FormatException.class, () -> ProofCodec.parse(("\ufeff" + JSON).getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
   void fuzzedDocumentsOnlyEverGiveTypedErrorsOrVerdicts() {
     assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
       Random random = new Random(6962);

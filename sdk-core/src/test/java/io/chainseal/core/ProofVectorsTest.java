@@ -292,6 +292,7 @@ class ProofVectorsTest {
         .replaceFirst("\\]", "]".repeat(16)), "");
     addFormat(invalid, "proof", "document-over-65536-bytes", goodText + " ".repeat(65_537 - goodText.length()), "");
     addFormat(invalid, "proof", "not-an-object", "[" + goodText + "]", "");
+    addFormat(invalid, "proof", "utf-8-byte-order-mark", "\ufeff" + goodText, "");
     addFormat(invalid, "proof", "version-2", goodText.replace("\"version\":1", "\"version\":2"), "version");
     addFormat(invalid, "proof", "unknown-hash-algorithm", goodText.replace("\"sha-256\"", "\"sha-512\""), "hashAlgorithm");
     addFormat(invalid, "proof", "short-commitment", goodText.replace(good.commitment().hex(), good.commitment().hex().substring(1)),
