@@ -47,6 +47,15 @@ class QuickstartTest {
           out.resolve("m-01.proof.json").toString());
       assertEquals(1, tampered.code(), tampered.out() + tampered.err());
       assertTrue(tampered.out().startsWith("TAMPERED"), tampered.out());
+
+      Cli erased = cli("verify", "--trust-file", trust, "--erased", "--proof", out.resolve("m-11.proof.json").toString());
+      assertEquals(0, erased.code(), erased.out() + erased.err());
+      String erasedProof = Files.readString(out.resolve("m-11.proof.json"));
+      assertFalse(erasedProof.contains("\"signature\""), "the erased message's proof no longer names its sender");
+
+      Cli untrusted = cli("verify", "--message", out.resolve("m-01.message.json").toString(), "--proof",
+          out.resolve("m-01.proof.json").toString(), "--rpc", chain.rpcUrl(), "--trust-file", "/nonexistent/trust.json");
+      assertEquals(2, untrusted.code(), untrusted.out() + untrusted.err());
     }
   }
 
