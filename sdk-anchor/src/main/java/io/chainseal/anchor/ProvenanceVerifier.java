@@ -291,7 +291,7 @@ public final class ProvenanceVerifier {
           + " with " + depth + " confirmations; waiting for " + needed), located, block.timestamp(), event.publisher(),
           namedPublisher, depth, false);
     }
-    String signer = local.signer().map(s -> ", signed by " + s).orElse(", unsigned");
+    String signer = local.senderBinding().isEmpty() ? "" : local.signer().map(s -> ", signed by " + s).orElse(", unsigned");
     return ProvenanceResult.of(local.withVerdict(VerificationStatus.VERIFIED, "batch " + event.sequence() + " of "
         + event.publisher() + (namedPublisher ? "" : " (accepted only because any publisher is: not a trusted publisher)")
         + " anchored in block " + receipt.blockNumber() + " at " + block.timestamp() + (isFinal ? ", finalized" : ", with "
