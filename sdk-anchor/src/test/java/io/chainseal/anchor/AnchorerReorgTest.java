@@ -68,6 +68,7 @@ class AnchorerReorgTest {
           .trustPublisher(operator.id().address()).confirmations(1).build();
       assertEquals(VerificationStatus.VERIFIED, verifier.verify(envelopes.get(7), salts.get(7), old).status());
 
+      long batchesBefore = journal.lastBatch().orElseThrow().sequence(); // one or two, as timing cut them
       long anchoredIn = old.anchor().orElseThrow().blockNumber();
       local.reorg((int) (local.blockNumber() - anchoredIn + 1)); // replace the anchoring block and all after it
 
@@ -85,7 +86,10 @@ class AnchorerReorgTest {
         }
         Thread.sleep(50);
       }
-      assertEquals(List.of(1L), reorged, "batch 1 was reported reorged once");
+      // The reorg replaces the block of m7's batch and every block after it: however many batches that
+      // hits, m7's is among them and each is reported once.
+      assertTrue(reorged.contains(old.checkpoint().orElseThrow().checkpoint().sequence()), "m7's batch reported: " + reorged);
+      assertEquals(reorged.size(), new java.util.HashSet<>(reorged).size(), "each reorganized batch reported once: " + reorged);
       assertTrue(reissued != null, "a re-issued proof");
       assertNotEquals(old.anchor().orElseThrow().blockHash(), reissued.anchor().orElseThrow().blockHash());
       assertEquals(old.root(), reissued.root(), "same batch, same root");
@@ -94,7 +98,7 @@ class AnchorerReorgTest {
         ProvenanceResult result = verifier.verify(envelopes.get(i), salts.get(i), proof);
         assertEquals(VerificationStatus.VERIFIED, result.status(), "m" + i + ": " + result.reason());
       }
-      assertEquals(1, journal.lastBatch().orElseThrow().sequence(), "re-anchored, not re-batched");
+      assertEquals(batchesBefore, journal.lastBatch().orElseThrow().sequence(), "re-anchored, not re-batched");
     }
     chain.close();
   }
