@@ -64,6 +64,8 @@ public final class ProvenanceVerifier {
 
   private static final Logger log = LoggerFactory.getLogger(ProvenanceVerifier.class);
   private static final Hash32 ZERO = Hash32.of(new byte[32]);
+  /** How far in the verifier's future a checkpoint's time may be (clocks differ a little). */
+  private static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
   private final ChainClient chain;
   private final TrustSettings trust;
@@ -76,11 +78,14 @@ public final class ProvenanceVerifier {
   private final Clock clock;
   private final AnchorLookup lookup;
 
-  /** A receipt and the head (by hash) under which its block was last seen on the canonical chain. */
-  private record CachedReceipt(ChainReceipt receipt, Hash32 checkedAtHead) {}
+  /**
+   * A receipt and the head (by hash) under which its block was last seen on the canonical chain;
+   * {@code permanent} once that check found the block at or below the finalized height.
+   */
+  private record CachedReceipt(ChainReceipt receipt, Hash32 checkedAtHead, boolean permanent) {}
 
-  /** The canonical block at a height, as seen under the head {@code checkedAtHead}. */
-  private record CanonicalBlock(ChainBlock block, Hash32 checkedAtHead) {}
+  /** The canonical block at a height, as seen under the head {@code checkedAtHead}; permanent once seen final. */
+  private record CanonicalBlock(ChainBlock block, Hash32 checkedAtHead, boolean permanent) {}
 
   /** The chain as one verification sees it: the head, the finalized height, and whether it was read just now. */
   private record View(ChainBlock head, long finalized, Instant readAt, boolean fresh) {}
@@ -90,7 +95,7 @@ public final class ProvenanceVerifier {
   private final Object viewLock = new Object();
   private @Nullable View lastView;
   private long finalizedFloor = -1;
-  private long finalizedReadAtHead = -1;
+  private @Nullable Hash32 finalizedReadAtHead;
   private @Nullable Boolean finalizedTagSupported;
 
   private ProvenanceVerifier(Builder b) {
@@ -103,7 +108,7 @@ public final class ProvenanceVerifier {
     this.headTtl = b.headTtl;
     this.anchorDeadline = b.anchorDeadline;
     this.clock = b.clock;
-    this.lookup = new AnchorLookup(chain, b.logQueryBlockRange, 4096);
+    this.lookup = new AnchorLookup(chain, b.logQueryBlockRange, 4096, b.historyRecheck, b.clock);
   }
 
   private static <K, V> Map<K, V> lru(int size) {
@@ -210,8 +215,9 @@ public final class ProvenanceVerifier {
     }
     if (found.isEmpty()) {
       if (anchor.blockNumber() > view.head().number()) {
-        return verdict(local, VerificationStatus.UNAVAILABLE, "the endpoint's head is block " + view.head().number()
-            + ", below the proof's block " + anchor.blockNumber() + ": it is behind; try again or use another endpoint");
+        return verdict(local, VerificationStatus.UNAVAILABLE, "the proof names block " + anchor.blockNumber()
+            + ", above the endpoint's head " + view.head().number() + ": the endpoint is behind (try again or use another"
+            + " endpoint), or the proof names a block that does not exist");
       }
       if (anchor.blockHash() != null) {
         ChainBlock at = canonical(anchor.blockNumber(), view);
@@ -312,20 +318,23 @@ public final class ProvenanceVerifier {
         view.finalized(), view.head().number(), view.head().hash());
     List<AnchorLookup.Found> same = found.get(sequence);
     boolean seen = same.stream().anyMatch(f -> f.log().transactionHash().equals(located.transactionHash())
-        && f.log().logIndex() == located.logIndex());
+        && f.log().logIndex() == located.logIndex() && f.log().blockNumber() == located.blockNumber()
+        && f.log().blockHash().equals(located.blockHash()));
     if (!seen) {
+      lookup.forget(contract, event.publisher(), sequences); // whatever was read alongside is suspect too
       return verdict(local, VerificationStatus.UNAVAILABLE, "the endpoint's logs do not show the anchor that its receipt"
           + " shows (a lagging or inconsistent endpoint); try again");
     }
     List<AnchorLookup.Found> conflicting = same.stream()
-        .filter(f -> !f.event().root().equals(event.root()) || f.event().treeSize() != event.treeSize()).toList();
+        .filter(f -> !f.event().root().equals(event.root()) || f.event().treeSize() != event.treeSize()
+            || !f.event().previousRoot().equals(event.previousRoot())).toList();
     if (!conflicting.isEmpty()) {
       AnchorLookup.Found other = conflicting.get(0);
       return equivocation(local, event.publisher(), namedPublisher, "publisher " + event.publisher() + " anchored two"
-          + " different batches numbered " + sequence + ": root " + event.root() + " (" + event.treeSize() + " messages, "
-          + located.transactionHash().hex0x() + ") and root " + other.event().root() + " (" + other.event().treeSize()
-          + " messages, " + other.log().transactionHash().hex0x() + ")", List.of(new AnchorEvidence(event, located),
-              evidence(other)));
+          + " different batches numbered " + sequence + ": root " + event.root() + " (" + event.treeSize() + " messages,"
+          + " previous root " + event.previousRoot() + ", " + located.transactionHash().hex0x() + ") and root "
+          + other.event().root() + " (" + other.event().treeSize() + " messages, previous root " + other.event().previousRoot()
+          + ", " + other.log().transactionHash().hex0x() + ")", List.of(new AnchorEvidence(event, located), evidence(other)));
     }
     if (sequence == 1) {
       if (!event.previousRoot().equals(ZERO)) {
@@ -395,6 +404,10 @@ public final class ProvenanceVerifier {
           + checkpoint.publisher() + ", who is not among the trusted publishers " + trust.publishers()), null, null,
           checkpoint.publisher(), false, 0, false);
     }
+    if (checkpoint.time().isAfter(clock.instant().plus(MAX_CLOCK_SKEW))) {
+      return verdict(local, VerificationStatus.BAD_PROOF, "the checkpoint is dated " + checkpoint.time()
+          + ", in the future: a sealed proof cannot postpone its anchoring deadline");
+    }
     ProvenanceResult wrongEndpoint = endpointServesTrustedChain(local);
     if (wrongEndpoint != null) {
       return wrongEndpoint;
@@ -443,14 +456,12 @@ public final class ProvenanceVerifier {
     }
     if (cached != null) {
       ChainReceipt receipt = cached.receipt();
-      if (receipt.blockNumber() <= view.finalized() || cached.checkedAtHead().equals(view.head().hash())) {
+      if (cached.permanent() || cached.checkedAtHead().equals(view.head().hash())) {
         return Optional.of(receipt);
       }
       if (receipt.blockNumber() <= view.head().number()
           && canonical(receipt.blockNumber(), view).hash().equals(receipt.blockHash())) {
-        synchronized (receipts) {
-          receipts.put(transaction, new CachedReceipt(receipt, view.head().hash()));
-        }
+        remember(receipt, view);
         return Optional.of(receipt);
       }
       synchronized (receipts) {
@@ -460,14 +471,23 @@ public final class ProvenanceVerifier {
     Optional<ChainReceipt> fresh = chain.receipt(transaction);
     if (fresh.isPresent() && fresh.get().blockNumber() <= view.head().number()
         && canonical(fresh.get().blockNumber(), view).hash().equals(fresh.get().blockHash())) {
-      synchronized (receipts) {
-        receipts.put(transaction, new CachedReceipt(fresh.get(), view.head().hash()));
-      }
+      remember(fresh.get(), view);
     }
     return fresh;
   }
 
-  /** The canonical block at {@code height} (at most the head), from the cache only while certainly still canonical. */
+  /** Caches a receipt just seen in the canonical chain under {@code view}'s head. */
+  private void remember(ChainReceipt receipt, View view) {
+    synchronized (receipts) {
+      receipts.put(receipt.transactionHash(), new CachedReceipt(receipt, view.head().hash(),
+          receipt.blockNumber() <= view.finalized()));
+    }
+  }
+
+  /**
+   * The canonical block at {@code height} (at most the head): from the cache if it was final when last
+   * checked, or was checked under this very head; otherwise read again.
+   */
   private ChainBlock canonical(long height, View view) {
     if (height == view.head().number()) {
       return view.head();
@@ -476,13 +496,13 @@ public final class ProvenanceVerifier {
     synchronized (blocks) {
       cached = blocks.get(height);
     }
-    if (cached != null && (height <= view.finalized() || cached.checkedAtHead().equals(view.head().hash()))) {
+    if (cached != null && (cached.permanent() || cached.checkedAtHead().equals(view.head().hash()))) {
       return cached.block();
     }
     ChainBlock block = chain.block(height).orElseThrow(() -> new ChainException("the endpoint has no block " + height
         + " although its head is block " + view.head().number(), true));
     synchronized (blocks) {
-      blocks.put(height, new CanonicalBlock(block, view.head().hash()));
+      blocks.put(height, new CanonicalBlock(block, view.head().hash(), height <= view.finalized()));
     }
     return block;
   }
@@ -512,7 +532,7 @@ public final class ProvenanceVerifier {
   private long finalized(ChainBlock head) {
     long value;
     synchronized (viewLock) {
-      if (finalizedReadAtHead == head.number() && finalizedFloor >= 0) {
+      if (head.hash().equals(finalizedReadAtHead) && finalizedFloor >= 0) {
         return Math.min(finalizedFloor, head.number());
       }
     }
@@ -535,7 +555,7 @@ public final class ProvenanceVerifier {
     synchronized (viewLock) {
       finalizedTagSupported = supported;
       finalizedFloor = Math.max(finalizedFloor, value);
-      finalizedReadAtHead = head.number();
+      finalizedReadAtHead = head.hash();
       return Math.min(finalizedFloor, head.number());
     }
   }
@@ -551,6 +571,7 @@ public final class ProvenanceVerifier {
     private Duration headTtl = Duration.ZERO;
     private Duration anchorDeadline = Duration.ofHours(1);
     private long logQueryBlockRange = 5_000;
+    private Duration historyRecheck = Duration.ofMinutes(10);
     private Clock clock = Clock.systemUTC();
 
     private Builder(ChainClient chain) {
@@ -662,6 +683,17 @@ public final class ProvenanceVerifier {
         throw new IllegalArgumentException("logQueryBlockRange must be at least 1, got " + blocks);
       }
       this.logQueryBlockRange = blocks;
+      return this;
+    }
+
+    /**
+     * How long a publisher's finalized history, once read, is trusted before it is read again; default
+     * 10 minutes. Finalized blocks do not change, but an endpoint behind a load balancer can answer a log
+     * query from a node that lags: this bounds how long such an incomplete answer can hide an
+     * equivocation from a long-lived verifier.
+     */
+    public Builder historyRecheck(Duration historyRecheck) {
+      this.historyRecheck = nonNegative(historyRecheck, "historyRecheck");
       return this;
     }
 

@@ -56,9 +56,15 @@ public final class Main {
       out.print(rest.isEmpty() ? usage() : help(rest.get(0)));
       return OK;
     }
-    if (rest.contains("--help") || rest.contains("-h")) {
+    boolean helpOnly = rest.size() == 1 || (command.equals("merkle") && rest.size() == 2);
+    if (helpOnly && isHelp(rest.get(rest.size() - 1))) {
       out.print(help(command));
       return OK;
+    }
+    if (rest.stream().anyMatch(Main::isHelp)) {
+      // Never let a help flag among other arguments (perhaps a file name) look like success.
+      err.println("chainseal: --help goes alone: run 'chainseal " + MerkleCommand.abbreviate(command) + " --help'");
+      return USAGE;
     }
     try {
       switch (command) {
@@ -88,6 +94,10 @@ public final class Main {
       err.println("chainseal: internal error (a bug; please report it): " + e);
       return INTERNAL;
     }
+  }
+
+  private static boolean isHelp(String argument) {
+    return argument.equals("--help") || argument.equals("-h");
   }
 
   static String version() {

@@ -49,8 +49,8 @@ final class VerifyCommand {
       "",
       "TRUST (required; nothing in a proof file can widen it):",
       "  --trust-file F            a trust file: {\"chainId\", \"contracts\": [{\"address\", \"fromBlock\"}],",
-      "                            \"publishers\": [...], \"confirmations\"?, \"rpc\"?}; default $CHAINSEAL_TRUST_FILE,",
-      "                            else ~/.config/chainseal/trust.json if it exists",
+      "                            \"publishers\": [...], \"confirmations\"?, \"rpc\"?}; without it and without the",
+      "                            options below: $CHAINSEAL_TRUST_FILE, else ~/.config/chainseal/trust.json if it exists",
       "  --chain-id N              the chain the anchor must be on (overrides the file's)",
       "  --contract ADDRESS[@BLOCK]  a trusted anchor contract, deployed in BLOCK (default 0); repeatable",
       "  --publisher ADDRESS       a trusted publisher (the operator's address); repeatable",
@@ -81,6 +81,9 @@ final class VerifyCommand {
       if (options.optional("--message") != null) {
         throw new UsageException("--erased checks a proof alone: drop --message");
       }
+      if (options.flag("--require-sender-signature")) {
+        throw new UsageException("--require-sender-signature needs the message: an erased proof names no sender");
+      }
     } else {
       message = readMessage(Path.of(options.required("--message")));
     }
@@ -100,6 +103,8 @@ final class VerifyCommand {
       ProvenanceResult result = erased ? verifier.verifyErased(proof)
           : verifier.verify(message.envelope(), message.salt(), proof);
       print(result, out);
+      out.println("trusting   chain " + trust.chainId() + ", contracts " + trust.contracts().keySet() + ", publishers "
+          + (trust.acceptsAnyPublisher() ? "ANY (insecure)" : trust.publishers().toString()));
       if (result.status() == VerificationStatus.VERIFIER_ERROR) {
         return Main.INTERNAL;
       }
@@ -137,8 +142,12 @@ final class VerifyCommand {
     TrustSettings.Builder trust = TrustSettings.builder();
     Path file = null;
     String named = options.optional("--trust-file");
+    boolean onCommandLine = options.optional("--chain-id") != null || !options.all("--contract").isEmpty()
+        || !options.all("--publisher").isEmpty() || options.flag("--insecure-any-publisher");
     if (named != null) {
       file = Path.of(named);
+    } else if (onCommandLine) {
+      file = null; // trust named on the command line is not widened by a default file
     } else if (environment.get("CHAINSEAL_TRUST_FILE") != null && !environment.get("CHAINSEAL_TRUST_FILE").isEmpty()) {
       file = Path.of(environment.get("CHAINSEAL_TRUST_FILE"));
     } else if (environment.get("HOME") != null) {

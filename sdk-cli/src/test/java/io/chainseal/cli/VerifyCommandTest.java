@@ -140,6 +140,12 @@ class VerifyCommandTest {
     assertEquals(1, byFile.code(), byFile.out() + byFile.err());
     Cli byEnvironment = cli(Map.of("CHAINSEAL_TRUST_FILE", trustFile.toString()), args(fakeFiles));
     assertEquals(1, byEnvironment.code(), byEnvironment.out() + byEnvironment.err());
+    // Trust named on the command line is not widened by the default file: the impostor is all it trusts.
+    Cli notWidened = cli(Map.of("CHAINSEAL_TRUST_FILE", trustFile.toString()), args(genuineFiles, "--rpc", local.rpcUrl(),
+        "--chain-id", Long.toString(local.chainId()), "--contract", impostor, "--publisher", operator.toString()));
+    assertEquals(1, notWidened.code(), notWidened.out() + notWidened.err());
+    assertTrue(notWidened.out().contains("trusting   chain " + local.chainId() + ", contracts [" + EvmAddress.fromHex(impostor)),
+        notWidened.out());
 
     Cli none = cli(noHome, args(fakeFiles, "--rpc", local.rpcUrl()));
     assertEquals(2, none.code(), none.out() + none.err());
@@ -195,6 +201,9 @@ class VerifyCommandTest {
     Cli withMessage = cli(Map.of(), "verify", "--trust-file", trustFile.toString(), "--erased", "--message",
         dir.resolve("m.message.json").toString(), "--proof", dir.resolve("m.proof.json").toString());
     assertEquals(2, withMessage.code(), withMessage.err());
+    Cli senderOfErased = cli(Map.of(), "verify", "--trust-file", trustFile.toString(), "--erased", "--require-sender-signature",
+        "--proof", dir.resolve("sealed.proof.json").toString());
+    assertEquals(2, senderOfErased.code(), "an erased proof cannot show the sender's signature: " + senderOfErased.out());
   }
 
   @Test
@@ -209,6 +218,13 @@ class VerifyCommandTest {
       assertTrue(help.err().isEmpty(), command + ": " + help.err());
     }
     assertTrue(cli(Map.of(), "verify", "--help").out().contains("--trust-file"));
+    // A help flag among other arguments (where a file name could be) is never a success.
+    for (String[] args : List.of(new String[] {"verify", "--message", "m.json", "--proof", "-h"},
+        new String[] {"verify", "--message", "--help", "--proof", "p.json"}, new String[] {"verify", "--publisher", "-h"})) {
+      Cli mixed = cli(Map.of(), args);
+      assertEquals(2, mixed.code(), String.join(" ", args) + ": " + mixed.out());
+      assertTrue(mixed.out().isEmpty(), mixed.out());
+    }
     Cli unknown = cli(Map.of(), "verify", "--nonsense", "x");
     assertEquals(2, unknown.code());
     assertFalse(unknown.err().contains("Exception"), unknown.err());

@@ -7,6 +7,9 @@ import io.chainseal.anchor.ChainException;
 import io.chainseal.anchor.ChainLog;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,8 +36,8 @@ public final class AnchorLookup {
 
   private record Key(EvmAddress contract, EvmAddress publisher, long sequence) {}
 
-  /** Anchors found in blocks {@code fromBlock..through}, all final. */
-  private record Scanned(long through, List<Found> found) {}
+  /** Anchors found in blocks {@code fromBlock..through}, all final, as read at {@code readAt}. */
+  private record Scanned(long through, List<Found> found, Instant readAt) {}
 
   private record Tail(Hash32 head, long from, List<Found> found) {}
 
@@ -42,14 +45,32 @@ public final class AnchorLookup {
 
   private final ChainClient chain;
   private final long maxRange;
+  private final Duration recheck;
+  private final Clock clock;
   private final Map<Key, Scanned> finalPart;
   private final Map<Key, Tail> tails;
 
-  public AnchorLookup(ChainClient chain, long maxRange, int capacity) {
+  /**
+   * @param recheck how long a finalized range, once read, is trusted before it is read again: an
+   *     endpoint behind a load balancer may answer from a lagging node, and such an answer must not
+   *     hide an anchor for good
+   */
+  public AnchorLookup(ChainClient chain, long maxRange, int capacity, Duration recheck, Clock clock) {
     this.chain = chain;
     this.maxRange = maxRange;
+    this.recheck = recheck;
+    this.clock = clock;
     this.finalPart = lru(capacity);
     this.tails = lru(capacity);
+  }
+
+  /** Drops what was read for these sequence numbers: the caller found the answer inconsistent. */
+  public synchronized void forget(EvmAddress contract, EvmAddress publisher, Set<Long> sequences) {
+    for (long sequence : sequences) {
+      Key key = new Key(contract, publisher, sequence);
+      finalPart.remove(key);
+      tails.remove(key);
+    }
   }
 
   private static <K, V> Map<K, V> lru(int size) {
@@ -70,6 +91,7 @@ public final class AnchorLookup {
    */
   public synchronized Map<Long, List<Found>> find(EvmAddress contract, long fromBlock, EvmAddress publisher,
       Set<Long> sequences, long finalized, long head, Hash32 headHash) {
+    Instant now = clock.instant();
     Map<Long, List<Found>> result = new TreeMap<>();
     Map<Long, Long> scanFrom = new HashMap<>();
     Set<Long> toScan = new TreeSet<>();
@@ -79,6 +101,11 @@ public final class AnchorLookup {
       Key key = new Key(contract, publisher, sequence);
       List<Found> found = new ArrayList<>();
       Scanned scanned = finalPart.get(key);
+      if (scanned != null && now.isAfter(scanned.readAt().plus(recheck))) {
+        finalPart.remove(key);
+        tails.remove(key);
+        scanned = null;
+      }
       long from = fromBlock;
       if (scanned != null) {
         found.addAll(scanned.found());
@@ -126,7 +153,7 @@ public final class AnchorLookup {
       }
       kept.addAll(newlyFinal.getOrDefault(sequence, List.of()));
       long through = Math.max(from - 1, stableThrough);
-      finalPart.put(key, new Scanned(through, List.copyOf(kept)));
+      finalPart.put(key, new Scanned(through, List.copyOf(kept), scanned != null ? scanned.readAt() : now));
       tails.put(key, new Tail(headHash, through + 1, List.copyOf(newTail.getOrDefault(sequence, List.of()))));
     }
     return result;
