@@ -5,7 +5,7 @@ import io.chainseal.anchor.AnchorJournal;
 import io.chainseal.anchor.AnchorListener;
 import io.chainseal.anchor.Anchorer;
 import io.chainseal.anchor.BatchPolicy;
-import io.chainseal.anchor.ChainClient;
+import io.chainseal.chain.ChainClient;
 import io.chainseal.anchor.MessageKey;
 import io.chainseal.anchor.PendingProof;
 import io.chainseal.anchor.PostgresAnchorJournal;

@@ -1,8 +1,14 @@
 package io.chainseal.anchor;
 
+import io.chainseal.chain.ChainClient;
+import io.chainseal.chain.ChainException;
+import io.chainseal.chain.ChainLog;
+import io.chainseal.chain.ChainReceipt;
+import io.chainseal.chain.internal.Transactions;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.chainseal.anchor.internal.TransactionSigner;
+import io.chainseal.chain.internal.TransactionSigner;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
 import io.chainseal.core.SigningKey;
@@ -76,7 +82,8 @@ public final class AnchorContract {
     System.arraycopy(args, 0, data, code.length, args.length);
     ChainReceipt receipt = Transactions.sendAndWait(chain, signer, null, data, java.time.Duration.ofSeconds(60));
     EvmAddress created = receipt.createdContract()
-        .orElseThrow(() -> new ChainException("deployment " + receipt.transactionHash() + " created no contract", false));
+        .orElseThrow(() -> new ChainException(ChainException.Kind.REJECTED,
+        "deployment " + receipt.transactionHash() + " created no contract"));
     return new AnchorContract(created, receipt.blockNumber());
   }
 

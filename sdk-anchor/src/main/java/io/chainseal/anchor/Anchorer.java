@@ -1,7 +1,13 @@
 package io.chainseal.anchor;
 
-import io.chainseal.anchor.internal.NonceManager;
-import io.chainseal.anchor.internal.TransactionSigner;
+import io.chainseal.chain.ChainBlock;
+import io.chainseal.chain.ChainClient;
+import io.chainseal.chain.ChainException;
+import io.chainseal.chain.ChainReceipt;
+import io.chainseal.chain.FeeQuote;
+
+import io.chainseal.chain.internal.NonceManager;
+import io.chainseal.chain.internal.TransactionSigner;
 import io.chainseal.core.AnchorReference;
 import io.chainseal.core.Checkpoint;
 import io.chainseal.core.SignedCheckpoint;
@@ -656,8 +662,8 @@ public final class Anchorer implements AutoCloseable {
           }
         }
         if (!receipt.success()) {
-          notifyError("batch " + batch.record.sequence(), new ChainException("anchor transaction "
-              + receipt.transactionHash().hex0x() + " reverted; is this publisher allowed on " + contract.address() + "?", false));
+          notifyError("batch " + batch.record.sequence(), new ChainException(ChainException.Kind.REVERTED, "anchor transaction "
+              + receipt.transactionHash().hex0x() + " reverted; is this publisher allowed on " + contract.address() + "?"));
           sent = null; // its nonce is spent: sign again with the next one
           pause(Duration.ofSeconds(2));
           continue;
@@ -669,7 +675,7 @@ public final class Anchorer implements AutoCloseable {
         pause(Duration.ofMillis(500));
       } catch (RuntimeException e) {
         // An answer that decoded to nonsense: treat it like any other fault and try again.
-        notifyError("batch " + batch.record.sequence(), new ChainException("unexpected answer: " + e, true, e));
+        notifyError("batch " + batch.record.sequence(), new ChainException(ChainException.Kind.MALFORMED_ANSWER, "unexpected answer: " + e, e));
         pause(Duration.ofMillis(500));
       }
     }
@@ -702,8 +708,8 @@ public final class Anchorer implements AutoCloseable {
     BigInteger maxFee = bump(old.maxFeePerGas()).max(now.maxFeePerGas()).min(maxFeePerGas);
     BigInteger tip = bump(old.maxPriorityFeePerGas()).max(now.maxPriorityFeePerGas()).min(maxFee);
     if (maxFee.compareTo(old.maxFeePerGas()) <= 0) {
-      notifyError("batch " + batch.record.sequence(), new ChainException("anchor transaction " + pending.hash().hex0x()
-          + " is pending at the max-fee cap of " + maxFeePerGas + " wei/gas; waiting for fees to fall", true));
+      notifyError("batch " + batch.record.sequence(), new ChainException(ChainException.Kind.FEE_TOO_LOW, "anchor transaction "
+          + pending.hash().hex0x() + " is pending at the max-fee cap of " + maxFeePerGas + " wei/gas; waiting for fees to fall"));
       return null;
     }
     log.info("batch {}: replacing pending {} at nonce {} with max fee {} wei/gas (was {})", batch.record.sequence(),
@@ -728,12 +734,10 @@ public final class Anchorer implements AutoCloseable {
       chain.sendRawTransaction(sent.raw());
       return Broadcast.SENT;
     } catch (ChainException e) {
-      String message = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
-      if (message.contains("nonce too low") || message.contains("nonce is too low")) {
+      if (e.kind() == ChainException.Kind.NONCE_TOO_LOW) {
         return awaitReceipt(candidates, Duration.ofSeconds(3)) != null ? Broadcast.SENT : Broadcast.NONCE_TAKEN;
       }
-      if (message.contains("underpriced") || message.contains("less than block base fee") || message.contains("fee too low")
-          || message.contains("max fee per gas less than")) {
+      if (e.kind() == ChainException.Kind.FEE_TOO_LOW || e.kind() == ChainException.Kind.REPLACEMENT_UNDERPRICED) {
         return Broadcast.UNDERPRICED;
       }
       throw e;
@@ -777,8 +781,8 @@ public final class Anchorer implements AutoCloseable {
         .flatMap(l -> contract.decode(l).stream())
         .filter(e -> e.root().equals(record.root()) && e.sequence() == record.sequence())
         .findFirst()
-        .orElseThrow(() -> new ChainException("receipt of " + receipt.transactionHash().hex0x()
-            + " has no Anchored event for batch " + record.sequence(), false));
+        .orElseThrow(() -> new ChainException(ChainException.Kind.MALFORMED_ANSWER, "receipt of "
+            + receipt.transactionHash().hex0x() + " has no Anchored event for batch " + record.sequence()));
     AnchorReference anchor = new AnchorReference(chainId, contract.address(), receipt.transactionHash(),
         receipt.blockNumber(), event.logIndex(), receipt.blockHash());
     journal.recordAnchored(record.sequence(), anchor);

@@ -1,5 +1,12 @@
 package io.chainseal.anchor;
 
+import io.chainseal.chain.BlockTag;
+import io.chainseal.chain.ChainBlock;
+import io.chainseal.chain.ChainClient;
+import io.chainseal.chain.ChainException;
+import io.chainseal.chain.ChainLog;
+import io.chainseal.chain.ChainReceipt;
+
 import io.chainseal.anchor.internal.AnchorLookup;
 import io.chainseal.core.AnchorReference;
 import io.chainseal.core.Checkpoint;
@@ -499,8 +506,8 @@ public final class ProvenanceVerifier {
     if (cached != null && (cached.permanent() || cached.checkedAtHead().equals(view.head().hash()))) {
       return cached.block();
     }
-    ChainBlock block = chain.block(height).orElseThrow(() -> new ChainException("the endpoint has no block " + height
-        + " although its head is block " + view.head().number(), true));
+    ChainBlock block = chain.block(height).orElseThrow(() -> new ChainException(ChainException.Kind.MALFORMED_ANSWER,
+        "the endpoint has no block " + height + " although its head is block " + view.head().number()));
     synchronized (blocks) {
       blocks.put(height, new CanonicalBlock(block, view.head().hash(), height <= view.finalized()));
     }
@@ -516,7 +523,7 @@ public final class ProvenanceVerifier {
       }
     }
     ChainBlock head = chain.block(BlockTag.LATEST)
-        .orElseThrow(() -> new ChainException("the endpoint reports no latest block", true));
+        .orElseThrow(() -> new ChainException(ChainException.Kind.MALFORMED_ANSWER, "the endpoint reports no latest block"));
     long finalized = finalized(head);
     View view = new View(head, finalized, now, true);
     synchronized (viewLock) {
@@ -543,7 +550,7 @@ public final class ProvenanceVerifier {
         tagged = chain.block(BlockTag.FINALIZED).map(ChainBlock::number).orElse(-1L);
         supported = true;
       } catch (ChainException e) {
-        if (e.retryable()) {
+        if (e.kind() != ChainException.Kind.UNSUPPORTED && e.kind() != ChainException.Kind.REJECTED) {
           throw e;
         }
         log.info("the endpoint does not serve the finalized block ({}); counting {} blocks below the head as final",

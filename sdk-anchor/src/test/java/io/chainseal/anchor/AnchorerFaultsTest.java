@@ -1,5 +1,7 @@
 package io.chainseal.anchor;
 
+import io.chainseal.chain.ChainClient;
+
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;

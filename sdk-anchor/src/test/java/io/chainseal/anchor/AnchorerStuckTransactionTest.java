@@ -1,10 +1,12 @@
 package io.chainseal.anchor;
 
+import io.chainseal.chain.ChainClient;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.chainseal.anchor.internal.TransactionSigner;
+import io.chainseal.chain.internal.TransactionSigner;
 import io.chainseal.core.Hash32;
 import io.chainseal.core.MessageProof;
 import io.chainseal.core.SigningKey;

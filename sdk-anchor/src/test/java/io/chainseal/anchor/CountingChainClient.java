@@ -1,5 +1,11 @@
 package io.chainseal.anchor;
 
+import io.chainseal.chain.BlockTag;
+import io.chainseal.chain.ChainBlock;
+import io.chainseal.chain.ChainClient;
+import io.chainseal.chain.ChainLog;
+import io.chainseal.chain.ChainReceipt;
+
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
 import java.math.BigInteger;

@@ -1,5 +1,7 @@
 package io.chainseal.anchor;
 
+import io.chainseal.chain.ChainClient;
+
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.MessageEnvelope;
 import io.chainseal.core.Salt;

@@ -1,9 +1,12 @@
 package io.chainseal.anchor;
 
+import io.chainseal.chain.ChainClient;
+import io.chainseal.chain.internal.Transactions;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.chainseal.anchor.internal.TransactionSigner;
+import io.chainseal.chain.internal.TransactionSigner;
 import io.chainseal.core.Hash32;
 import io.chainseal.core.MessageEnvelope;
 import io.chainseal.core.Salt;

@@ -1,5 +1,10 @@
 package io.chainseal.anchor;
 
+import io.chainseal.chain.BlockTag;
+import io.chainseal.chain.ChainClient;
+import io.chainseal.chain.ChainException;
+import io.chainseal.chain.ChainLog;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,7 +117,7 @@ class ProvenanceVerifierReplayTest {
         long to = (Long) args[3];
         if (to - from + 1 > 3) {
           refused.incrementAndGet();
-          throw new ChainException("eth_getLogs rejected: block range is too wide (maximum 3 blocks) (code -32005)", true);
+          throw new ChainException(ChainException.Kind.RATE_LIMITED, "eth_getLogs rejected: block range is too wide (maximum 3 blocks)");
         }
       }
       return null;

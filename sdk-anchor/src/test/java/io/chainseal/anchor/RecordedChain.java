@@ -1,5 +1,12 @@
 package io.chainseal.anchor;
 
+import io.chainseal.chain.BlockTag;
+import io.chainseal.chain.ChainBlock;
+import io.chainseal.chain.ChainClient;
+import io.chainseal.chain.ChainException;
+import io.chainseal.chain.ChainLog;
+import io.chainseal.chain.ChainReceipt;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -151,8 +158,8 @@ final class RecordedChain implements ChainClient {
       case LATEST -> block(latest);
       case SAFE, FINALIZED -> {
         if (finalized == null) {
-          throw new ChainException("eth_getBlockByNumber rejected by recorded node: unknown block tag " + tag.rpcName()
-              + " (code -32602)", false);
+          throw new ChainException(ChainException.Kind.UNSUPPORTED, "eth_getBlockByNumber rejected by recorded node: unknown block tag " + tag.rpcName()
+              + " (code -32602)");
         }
         yield block(finalized);
       }
@@ -208,7 +215,7 @@ final class RecordedChain implements ChainClient {
   }
 
   private static ChainException readOnly(String operation) {
-    return new ChainException(operation + ": a recorded chain answers only what was recorded", false);
+    return new ChainException(ChainException.Kind.UNSUPPORTED, operation + ": a recorded chain answers only what was recorded");
   }
 
   @Override

@@ -2,10 +2,10 @@ package io.chainseal.cli;
 
 import io.chainseal.anchor.AnchorContract;
 import io.chainseal.anchor.AnchoredEvent;
-import io.chainseal.anchor.ChainBlock;
-import io.chainseal.anchor.ChainClient;
-import io.chainseal.anchor.ChainLog;
-import io.chainseal.anchor.ChainReceipt;
+import io.chainseal.chain.ChainBlock;
+import io.chainseal.chain.ChainClient;
+import io.chainseal.chain.ChainLog;
+import io.chainseal.chain.ChainReceipt;
 import io.chainseal.cli.Main.UsageException;
 import io.chainseal.core.Hash32;
 import java.io.PrintStream;

@@ -87,7 +87,7 @@ public final class Main {
     } catch (UsageException e) {
       err.println("chainseal: " + e.getMessage());
       return USAGE;
-    } catch (io.chainseal.anchor.ChainException e) {
+    } catch (io.chainseal.chain.ChainException e) {
       err.println("chainseal: " + e.getMessage());
       return NEGATIVE;
     } catch (RuntimeException e) {

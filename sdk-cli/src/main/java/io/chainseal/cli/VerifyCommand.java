@@ -1,7 +1,7 @@
 package io.chainseal.cli;
 
 import io.chainseal.anchor.AnchorEvidence;
-import io.chainseal.anchor.ChainClient;
+import io.chainseal.chain.ChainClient;
 import io.chainseal.anchor.ProvenanceResult;
 import io.chainseal.anchor.ProvenanceVerifier;
 import io.chainseal.anchor.TrustSettings;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chainseal.anchor.AnchorContract;
-import io.chainseal.anchor.ChainClient;
+import io.chainseal.chain.ChainClient;
 import io.chainseal.anchor.TrustSettings;
 import io.chainseal.core.AnchorReference;
 import io.chainseal.core.Checkpoint;

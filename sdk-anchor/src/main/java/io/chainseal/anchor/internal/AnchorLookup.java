@@ -2,9 +2,9 @@ package io.chainseal.anchor.internal;
 
 import io.chainseal.anchor.AnchorContract;
 import io.chainseal.anchor.AnchoredEvent;
-import io.chainseal.anchor.ChainClient;
-import io.chainseal.anchor.ChainException;
-import io.chainseal.anchor.ChainLog;
+import io.chainseal.chain.ChainClient;
+import io.chainseal.chain.ChainException;
+import io.chainseal.chain.ChainLog;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
 import java.time.Clock;

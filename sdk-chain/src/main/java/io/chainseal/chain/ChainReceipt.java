@@ -1,4 +1,4 @@
-package io.chainseal.anchor;
+package io.chainseal.chain;
 
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;

@@ -1,4 +1,4 @@
-package io.chainseal.anchor.internal;
+package io.chainseal.chain.internal;
 
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;

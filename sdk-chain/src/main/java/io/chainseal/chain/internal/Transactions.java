@@ -1,6 +1,11 @@
-package io.chainseal.anchor;
+package io.chainseal.chain.internal;
 
-import io.chainseal.anchor.internal.TransactionSigner;
+import io.chainseal.chain.ChainClient;
+import io.chainseal.chain.ChainException;
+import io.chainseal.chain.ChainReceipt;
+import io.chainseal.chain.FeeQuote;
+
+import io.chainseal.chain.internal.TransactionSigner;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
 import java.math.BigInteger;
@@ -9,10 +14,10 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /** One-off transactions (deployments, admin calls): estimate, sign, send, wait for the receipt. */
-final class Transactions {
+public final class Transactions {
   private Transactions() {}
 
-  static ChainReceipt sendAndWait(ChainClient chain, TransactionSigner signer, @Nullable EvmAddress to, byte[] data, Duration timeout) {
+  public static ChainReceipt sendAndWait(ChainClient chain, TransactionSigner signer, @Nullable EvmAddress to, byte[] data, Duration timeout) {
     BigInteger gas = chain.estimateGas(signer.address(), to, data).multiply(BigInteger.valueOf(5)).divide(BigInteger.valueOf(4));
     long nonce = chain.transactionCount(signer.address(), true);
     FeeQuote fees = FeeQuote.current(chain, FeeQuote.DEFAULT_MAX_FEE_CAP);
@@ -20,12 +25,12 @@ final class Transactions {
     Hash32 hash = chain.sendRawTransaction(signed.raw());
     ChainReceipt receipt = awaitReceipt(chain, hash, timeout);
     if (!receipt.success()) {
-      throw new ChainException("transaction " + hash.hex0x() + " reverted", false);
+      throw new ChainException(ChainException.Kind.REVERTED, "transaction " + hash.hex0x() + " reverted");
     }
     return receipt;
   }
 
-  static ChainReceipt awaitReceipt(ChainClient chain, Hash32 hash, Duration timeout) {
+  public static ChainReceipt awaitReceipt(ChainClient chain, Hash32 hash, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       Optional<ChainReceipt> receipt = chain.receipt(hash);
@@ -33,13 +38,14 @@ final class Transactions {
         return receipt.get();
       }
       if (System.nanoTime() > deadline) {
-        throw new ChainException("no receipt for " + hash.hex0x() + " within " + timeout.toSeconds() + " s", true);
+        throw new ChainException(ChainException.Kind.UNREACHABLE, "no receipt for " + hash.hex0x() + " within "
+            + timeout.toSeconds() + " s");
       }
       try {
         Thread.sleep(50);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        throw new ChainException("interrupted while waiting for " + hash.hex0x(), false, e);
+        throw new ChainException(ChainException.Kind.INTERRUPTED, "interrupted while waiting for " + hash.hex0x(), e);
       }
     }
   }

@@ -1,4 +1,4 @@
-package io.chainseal.anchor.internal;
+package io.chainseal.chain.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,10 +1,12 @@
-package io.chainseal.anchor.internal;
+package io.chainseal.chain.internal;
 
-import io.chainseal.anchor.ChainBlock;
-import io.chainseal.anchor.ChainClient;
-import io.chainseal.anchor.ChainException;
-import io.chainseal.anchor.ChainLog;
-import io.chainseal.anchor.ChainReceipt;
+import io.chainseal.chain.BlockTag;
+
+import io.chainseal.chain.ChainBlock;
+import io.chainseal.chain.ChainClient;
+import io.chainseal.chain.ChainException;
+import io.chainseal.chain.ChainLog;
+import io.chainseal.chain.ChainReceipt;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
 import java.io.IOException;
@@ -41,6 +43,7 @@ import org.web3j.utils.Numeric;
 public final class Web3jChainClient implements ChainClient {
   private static final Logger log = LoggerFactory.getLogger(Web3jChainClient.class);
 
+  /** The endpoint as messages show it: redacted (see {@link Endpoints#redact}). */
   private final String endpoint;
   private final Web3j web3j;
   private final OkHttpClient http;
@@ -50,7 +53,7 @@ public final class Web3jChainClient implements ChainClient {
   private volatile long chainId = -1;
 
   public Web3jChainClient(String endpoint, Duration timeout, int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
-    this.endpoint = endpoint;
+    this.endpoint = Endpoints.redact(endpoint);
     this.maxAttempts = maxAttempts;
     this.initialBackoff = initialBackoff;
     this.maxBackoff = maxBackoff;
@@ -61,7 +64,7 @@ public final class Web3jChainClient implements ChainClient {
         .callTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS)
         .retryOnConnectionFailure(false)
         .build();
-    this.web3j = Web3j.build(new HttpService(endpoint, http));
+    this.web3j = Web3j.build(new HttpService(endpoint, http)); // the full URL stays inside Web3j's service
   }
 
   @FunctionalInterface
@@ -85,16 +88,17 @@ public final class Web3jChainClient implements ChainClient {
       try {
         R response = call.send();
         if (response == null) {
-          throw new ChainException(operation + " on " + endpoint + ": empty answer", true);
+          throw new ChainException(ChainException.Kind.MALFORMED_ANSWER, operation + " on " + endpoint + ": empty answer");
         }
         if (response.hasError()) {
           Response.Error error = response.getError();
-          throw new ChainException(operation + " rejected by " + endpoint + ": " + error.getMessage()
-              + " (code " + error.getCode() + ")", isRetryableRpcError(error));
+          String message = String.valueOf(error.getMessage());
+          throw new ChainException(NodeErrors.classify(error.getCode(), message), operation + " rejected by " + endpoint
+              + ": " + message + " (code " + error.getCode() + ")");
         }
         return extract.apply(response);
       } catch (IOException e) {
-        last = new ChainException(operation + " failed on " + endpoint + ": " + describe(e), true, e);
+        last = new ChainException(ChainException.Kind.UNREACHABLE, operation + " failed on " + endpoint + ": " + describe(e), e);
       } catch (ChainException e) {
         if (!e.retryable()) {
           throw e;
@@ -102,7 +106,9 @@ public final class Web3jChainClient implements ChainClient {
         last = e;
       } catch (RuntimeException e) {
         // Web3j decodes answers lazily and throws unchecked exceptions on garbage: a malformed answer.
-        last = new ChainException(operation + " got a malformed answer from " + endpoint + ": " + describe(e), true, e);
+        // An HTTP status Web3j reports as a ClientConnectionException is the endpoint's trouble, not the data's.
+        last = new ChainException(httpStatusKind(e), operation + " got a malformed answer from " + endpoint + ": "
+            + describe(e), e);
       }
       if (attempt < maxAttempts) {
         log.debug("{} (attempt {}/{}), retrying in {} ms", last.getMessage(), attempt, maxAttempts, backoff.toMillis());
@@ -113,15 +119,20 @@ public final class Web3jChainClient implements ChainClient {
     throw last;
   }
 
-  private static boolean isRetryableRpcError(Response.Error error) {
-    String message = String.valueOf(error.getMessage()).toLowerCase(Locale.ROOT);
-    return error.getCode() == -32005 || error.getCode() == 429 || message.contains("rate limit")
-        || message.contains("too many requests") || message.contains("timeout") || message.contains("header not found");
+  private static ChainException.Kind httpStatusKind(RuntimeException e) {
+    String message = String.valueOf(e.getMessage());
+    if (e instanceof org.web3j.protocol.exceptions.ClientConnectionException) {
+      return message.contains(": 429") ? ChainException.Kind.RATE_LIMITED : ChainException.Kind.UNREACHABLE;
+    }
+    return ChainException.Kind.MALFORMED_ANSWER;
   }
 
+  /** The exception's class and first line, with any URL in it redacted (OkHttp names the full URL). */
   private static String describe(Throwable e) {
     String message = e.getMessage();
-    return e.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
+    String line = message == null ? "" : message.lines().findFirst().orElse("");
+    line = line.replaceAll("https?://\\S+", "<endpoint>");
+    return e.getClass().getSimpleName() + (line.isEmpty() ? "" : ": " + line);
   }
 
   private static void sleep(Duration duration) {
@@ -129,13 +140,13 @@ public final class Web3jChainClient implements ChainClient {
       Thread.sleep(duration.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ChainException("interrupted while waiting to retry", false, e);
+      throw new ChainException(ChainException.Kind.INTERRUPTED, "interrupted while waiting to retry", e);
     }
   }
 
   private static <T> T present(@Nullable T value, String operation) {
     if (value == null) {
-      throw new ChainException(operation + ": answer without a result", true);
+      throw new ChainException(ChainException.Kind.MALFORMED_ANSWER, operation + ": answer without a result");
     }
     return value;
   }
@@ -162,7 +173,7 @@ public final class Web3jChainClient implements ChainClient {
   }
 
   @Override
-  public Optional<ChainBlock> block(io.chainseal.anchor.BlockTag tag) {
+  public Optional<ChainBlock> block(io.chainseal.chain.BlockTag tag) {
     DefaultBlockParameterName name = switch (tag) {
       case LATEST -> DefaultBlockParameterName.LATEST;
       case SAFE -> DefaultBlockParameterName.SAFE;
@@ -255,13 +266,12 @@ public final class Web3jChainClient implements ChainClient {
       Hash32 hash = call("eth_sendRawTransaction", () -> web3j.ethSendRawTransaction(hex).send(),
           r -> r.getTransactionHash() == null ? expected : Hash32.fromHex(r.getTransactionHash()));
       if (!hash.equals(expected)) {
-        throw new ChainException("eth_sendRawTransaction on " + endpoint + " answered hash " + hash.hex0x() + " for "
-            + expected.hex0x() + ": a malformed answer", true);
+        throw new ChainException(ChainException.Kind.MALFORMED_ANSWER, "eth_sendRawTransaction on " + endpoint
+            + " answered hash " + hash.hex0x() + " for " + expected.hex0x());
       }
       return hash;
     } catch (ChainException e) {
-      String message = String.valueOf(e.getMessage()).toLowerCase(Locale.ROOT);
-      if (message.contains("already known") || message.contains("known transaction") || message.contains("already imported")) {
+      if (e.kind() == ChainException.Kind.ALREADY_KNOWN) {
         return expected; // a retry of a broadcast that had arrived: same transaction, same hash
       }
       throw e;

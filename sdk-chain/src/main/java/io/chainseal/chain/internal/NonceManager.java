@@ -1,4 +1,4 @@
-package io.chainseal.anchor.internal;
+package io.chainseal.chain.internal;
 
 /**
  * Hands out consecutive transaction nonces for one sender. Safe under concurrency: two callers never

@@ -1,4 +1,4 @@
-package io.chainseal.anchor;
+package io.chainseal.chain;
 
 import java.math.BigInteger;
 
@@ -8,11 +8,12 @@ import java.math.BigInteger;
  * @param maxFeePerGas the most the sender pays per gas, in wei
  * @param maxPriorityFeePerGas the tip per gas, in wei
  */
-record FeeQuote(BigInteger maxFeePerGas, BigInteger maxPriorityFeePerGas) {
+public record FeeQuote(BigInteger maxFeePerGas, BigInteger maxPriorityFeePerGas) {
   /** 500 gwei. */
-  static final BigInteger DEFAULT_MAX_FEE_CAP = BigInteger.valueOf(500_000_000_000L);
+  public static final BigInteger DEFAULT_MAX_FEE_CAP = BigInteger.valueOf(500_000_000_000L);
 
-  static FeeQuote current(ChainClient chain, BigInteger cap) {
+  /** The fees to offer now: twice the latest block's base fee plus the node's suggested tip, within {@code cap}. */
+  public static FeeQuote current(ChainClient chain, BigInteger cap) {
     long head = chain.blockNumber();
     BigInteger baseFee = chain.block(head).map(ChainBlock::baseFeePerGas).orElse(BigInteger.ZERO);
     BigInteger tip = chain.maxPriorityFeePerGas().min(cap);

@@ -1,4 +1,4 @@
-package io.chainseal.anchor;
+package io.chainseal.chain;
 
 /** The named blocks of the JSON-RPC block parameter. */
 public enum BlockTag {

@@ -1,6 +1,8 @@
-package io.chainseal.anchor;
+package io.chainseal.chain;
 
-import io.chainseal.anchor.internal.Web3jChainClient;
+import io.chainseal.chain.internal.FailoverChainClient;
+
+import io.chainseal.chain.internal.Web3jChainClient;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
 import java.math.BigInteger;
@@ -93,6 +95,7 @@ public interface ChainClient extends AutoCloseable {
     private int maxAttempts = 5;
     private Duration initialBackoff = Duration.ofMillis(100);
     private Duration maxBackoff = Duration.ofSeconds(2);
+    private long chainId = -1;
 
     private Builder(String rpcUrl) {
       urls.add(java.util.Objects.requireNonNull(rpcUrl, "rpcUrl == null"));
@@ -109,15 +112,28 @@ public interface ChainClient extends AutoCloseable {
       return this;
     }
 
+    /**
+     * The chain every endpoint must serve. With several endpoints, each is checked once before it is
+     * used, and one that serves another chain is excluded for good (by default the first answer of
+     * {@code eth_chainId} sets the expectation).
+     */
+    public Builder chainId(long chainId) {
+      if (chainId < 1) {
+        throw new IllegalArgumentException("chainId must be at least 1, got " + chainId);
+      }
+      this.chainId = chainId;
+      return this;
+    }
+
     /** How long a failed endpoint is skipped (while others answer); default 5 s. */
     public Builder cooldown(Duration cooldown) {
-      this.cooldown = java.util.Objects.requireNonNull(cooldown, "cooldown == null");
+      this.cooldown = positive(cooldown, "cooldown");
       return this;
     }
 
     /** Timeout of one HTTP request (connect, write and read); default 10 s. */
     public Builder timeout(Duration timeout) {
-      this.timeout = timeout;
+      this.timeout = positive(timeout, "timeout");
       return this;
     }
 
@@ -132,20 +148,32 @@ public interface ChainClient extends AutoCloseable {
 
     /** First and largest pause between attempts; default 100 ms and 2 s. */
     public Builder backoff(Duration initial, Duration max) {
-      this.initialBackoff = initial;
-      this.maxBackoff = max;
+      this.initialBackoff = positive(initial, "initial backoff");
+      this.maxBackoff = positive(max, "max backoff");
+      if (max.compareTo(initial) < 0) {
+        throw new IllegalArgumentException("max backoff " + max + " is below the initial backoff " + initial);
+      }
       return this;
     }
 
+    private static Duration positive(Duration value, String name) {
+      java.util.Objects.requireNonNull(value, name + " == null");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, got " + value);
+      }
+      return value;
+    }
+
     public ChainClient build() {
-      if (urls.size() == 1) {
+      if (urls.size() == 1 && chainId < 0) {
         return new Web3jChainClient(urls.get(0), timeout, maxAttempts, initialBackoff, maxBackoff);
       }
       java.util.List<ChainClient> clients = new java.util.ArrayList<>();
       for (String url : urls) {
         clients.add(new Web3jChainClient(url, timeout, 1, initialBackoff, maxBackoff));
       }
-      return new io.chainseal.anchor.internal.FailoverChainClient(clients, maxAttempts, initialBackoff, maxBackoff, cooldown);
+      return new io.chainseal.chain.internal.FailoverChainClient(clients, maxAttempts, initialBackoff, maxBackoff, cooldown,
+          chainId);
     }
   }
 }

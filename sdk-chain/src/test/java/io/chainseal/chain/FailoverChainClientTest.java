@@ -1,4 +1,4 @@
-package io.chainseal.anchor;
+package io.chainseal.chain;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
@@ -58,6 +58,40 @@ class FailoverChainClientTest {
       ChainException e = assertThrows(ChainException.class, client::blockNumber);
       assertTrue(e.retryable());
       assertTrue(e.getMessage().contains("all 2 endpoints"), e.getMessage());
+    }
+  }
+
+  @Test
+  void anEndpointOfAnotherChainIsNeverUsed(LocalChain local) {
+    try (LocalChain other = LocalChain.builder().chainId(4242).start();
+        ChainClient client = ChainClient.builder(local.rpcUrl(), other.rpcUrl()).chainId(local.chainId())
+            .timeout(Duration.ofSeconds(1)).cooldown(Duration.ofMillis(1)).build();
+        ChainClient wrongFirst = ChainClient.builder(other.rpcUrl(), local.rpcUrl()).chainId(local.chainId()).build()) {
+      local.mine(2);
+      other.mine(7);
+      assertEquals(local.chainId(), wrongFirst.chainId());
+      assertEquals(local.blockNumber(), wrongFirst.blockNumber(), "answered by the endpoint of the right chain");
+      local.takeOffline();
+      try {
+        ChainException e = assertThrows(ChainException.class, client::blockNumber);
+        assertTrue(e.getMessage().contains("4242") || e.kind() == ChainException.Kind.UNREACHABLE, e.getMessage());
+        assertTrue(e.kind() != ChainException.Kind.WRONG_CHAIN || !e.retryable());
+      } finally {
+        local.bringOnline();
+      }
+      assertEquals(local.blockNumber(), client.blockNumber(), "never the other chain's head");
+    }
+  }
+
+  @Test
+  void messagesNeverShowTheEndpointsPathOrQuery() {
+    try (ChainClient client = ChainClient.builder("http://127.0.0.1:9/v3/SECRET-KEY?apikey=SECRET").maxAttempts(1)
+        .timeout(Duration.ofMillis(300)).build()) {
+      ChainException e = assertThrows(ChainException.class, client::blockNumber);
+      assertTrue(!e.getMessage().contains("SECRET"), e.getMessage());
+      assertTrue(e.getMessage().contains("http://127.0.0.1:9/…"), e.getMessage());
+      assertEquals(ChainException.Kind.UNREACHABLE, e.kind());
+      assertTrue(!client.endpoint().contains("SECRET") && !client.toString().contains("SECRET"));
     }
   }
 }

@@ -1,10 +1,12 @@
-package io.chainseal.anchor.internal;
+package io.chainseal.chain.internal;
 
-import io.chainseal.anchor.ChainBlock;
-import io.chainseal.anchor.ChainClient;
-import io.chainseal.anchor.ChainException;
-import io.chainseal.anchor.ChainLog;
-import io.chainseal.anchor.ChainReceipt;
+import io.chainseal.chain.BlockTag;
+
+import io.chainseal.chain.ChainBlock;
+import io.chainseal.chain.ChainClient;
+import io.chainseal.chain.ChainException;
+import io.chainseal.chain.ChainLog;
+import io.chainseal.chain.ChainReceipt;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
 import java.math.BigInteger;
@@ -35,6 +37,9 @@ public final class FailoverChainClient implements ChainClient {
     final int order;
     volatile long benchedUntil;
     volatile int failures;
+    /** Whether this endpoint was seen to serve the expected chain; an endpoint on another chain is never used. */
+    volatile boolean chainChecked;
+    volatile boolean wrongChain;
 
     Endpoint(ChainClient client, int order) {
       this.client = client;
@@ -47,8 +52,14 @@ public final class FailoverChainClient implements ChainClient {
   private final Duration initialBackoff;
   private final Duration maxBackoff;
   private final Duration cooldown;
+  /** The chain every endpoint must serve: given, or the first answer of {@code eth_chainId}. */
+  private volatile long expectedChainId;
 
-  public FailoverChainClient(List<ChainClient> clients, int rounds, Duration initialBackoff, Duration maxBackoff, Duration cooldown) {
+  /**
+   * @param expectedChainId the chain every endpoint must serve, or -1 to take the first endpoint's answer
+   */
+  public FailoverChainClient(List<ChainClient> clients, int rounds, Duration initialBackoff, Duration maxBackoff, Duration cooldown,
+      long expectedChainId) {
     if (clients.isEmpty()) {
       throw new IllegalArgumentException("no endpoints");
     }
@@ -59,12 +70,39 @@ public final class FailoverChainClient implements ChainClient {
     this.initialBackoff = initialBackoff;
     this.maxBackoff = maxBackoff;
     this.cooldown = cooldown;
+    this.expectedChainId = expectedChainId;
+  }
+
+  /**
+   * Checks, once per endpoint and before it answers anything else, that it serves the expected chain:
+   * a fallback endpoint of another chain would otherwise answer with another chain's receipts and
+   * nonces. Such an endpoint is excluded for good, loudly.
+   */
+  private void checkChain(Endpoint endpoint) {
+    if (endpoint.chainChecked) {
+      return;
+    }
+    long served = endpoint.client.chainId();
+    synchronized (this) {
+      if (expectedChainId < 0) {
+        expectedChainId = served;
+      }
+    }
+    if (served != expectedChainId) {
+      endpoint.wrongChain = true;
+      log.error("endpoint {} serves chain {}, not chain {}: it is excluded", endpoint.client.endpoint(), served,
+          expectedChainId);
+      throw new ChainException(ChainException.Kind.WRONG_CHAIN, "endpoint " + endpoint.client.endpoint() + " serves chain "
+          + served + ", not chain " + expectedChainId);
+    }
+    endpoint.chainChecked = true;
   }
 
   /** Healthy endpoints in their given order, then benched ones, soonest back first. */
   private List<Endpoint> ordered() {
     long now = System.nanoTime();
     List<Endpoint> order = new ArrayList<>(endpoints);
+    order.removeIf(e -> e.wrongChain);
     order.sort(Comparator.<Endpoint>comparingInt(e -> e.benchedUntil - now > 0 ? 1 : 0)
         .thenComparingLong(e -> e.benchedUntil - now > 0 ? e.benchedUntil - now : 0)
         .thenComparingInt(e -> e.order));
@@ -75,8 +113,14 @@ public final class FailoverChainClient implements ChainClient {
     Duration backoff = initialBackoff;
     ChainException last = null;
     for (int round = 1; round <= rounds; round++) {
-      for (Endpoint endpoint : ordered()) {
+      List<Endpoint> usable = ordered();
+      if (usable.isEmpty()) {
+        throw new ChainException(ChainException.Kind.WRONG_CHAIN, operation + ": every endpoint serves another chain than "
+            + expectedChainId);
+      }
+      for (Endpoint endpoint : usable) {
         try {
+          checkChain(endpoint);
           T result = call.apply(endpoint.client);
           if (endpoint.failures > 0) {
             log.info("endpoint {} answers again", endpoint.client.endpoint());
@@ -85,6 +129,10 @@ public final class FailoverChainClient implements ChainClient {
           endpoint.benchedUntil = 0;
           return result;
         } catch (ChainException e) {
+          if (e.kind() == ChainException.Kind.WRONG_CHAIN && endpoint.wrongChain) {
+            last = e;
+            continue;
+          }
           if (!e.retryable()) {
             throw e;
           }
@@ -99,17 +147,23 @@ public final class FailoverChainClient implements ChainClient {
           Thread.sleep(backoff.toMillis());
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new ChainException(operation + " interrupted", false, e);
+          throw new ChainException(ChainException.Kind.INTERRUPTED, operation + " interrupted", e);
         }
         backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
       }
     }
-    throw new ChainException(operation + " failed on all " + endpoints.size() + " endpoints; last: "
-        + (last == null ? "?" : last.getMessage()), true, last);
+    ChainException.Kind kind = last != null && last.kind() == ChainException.Kind.RATE_LIMITED ? ChainException.Kind.RATE_LIMITED
+        : ChainException.Kind.UNREACHABLE;
+    throw new ChainException(kind, operation + " failed on all " + endpoints.size() + " endpoints; last: "
+        + (last == null ? "?" : last.getMessage()), last);
   }
 
   @Override
   public long chainId() {
+    long expected = expectedChainId;
+    if (expected >= 0 && endpoints.stream().anyMatch(e -> e.chainChecked)) {
+      return expected;
+    }
     return execute("eth_chainId", ChainClient::chainId);
   }
 
@@ -124,7 +178,7 @@ public final class FailoverChainClient implements ChainClient {
   }
 
   @Override
-  public Optional<ChainBlock> block(io.chainseal.anchor.BlockTag tag) {
+  public Optional<ChainBlock> block(io.chainseal.chain.BlockTag tag) {
     return execute("eth_getBlockByNumber", c -> c.block(tag));
   }
 
