@@ -1,5 +1,7 @@
 package io.chainseal.anchor;
 
+import io.chainseal.chain.JournalException;
+
 import io.chainseal.core.AnchorReference;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;

@@ -1,5 +1,7 @@
 package io.chainseal.anchor;
 
+import io.chainseal.chain.JournalException;
+
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

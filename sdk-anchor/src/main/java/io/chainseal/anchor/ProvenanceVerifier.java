@@ -67,7 +67,7 @@ public final class ProvenanceVerifier {
    * Confirmations (the anchoring block included) that the verifier, the anchorer and the command line
    * require by default; a finalized block always suffices. See docs/anchoring.md for each chain.
    */
-  public static final int DEFAULT_CONFIRMATIONS = 3;
+  public static final int DEFAULT_CONFIRMATIONS = io.chainseal.chain.TransactionSender.DEFAULT_CONFIRMATIONS;
 
   private static final Logger log = LoggerFactory.getLogger(ProvenanceVerifier.class);
   private static final Hash32 ZERO = Hash32.of(new byte[32]);

@@ -1,5 +1,7 @@
 package io.chainseal.anchor;
 
+import io.chainseal.chain.JournalException;
+
 import io.chainseal.chain.ChainClient;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -70,8 +70,14 @@ public final class TransactionSigner {
 
   public Signed sign(long nonce, @Nullable EvmAddress to, byte[] data, BigInteger gasLimit,
       BigInteger maxFeePerGas, BigInteger maxPriorityFeePerGas) {
+    return sign(nonce, to, BigInteger.ZERO, data, gasLimit, maxFeePerGas, maxPriorityFeePerGas);
+  }
+
+  /** Signs an EIP-1559 transaction sending {@code value} wei along. */
+  public Signed sign(long nonce, @Nullable EvmAddress to, BigInteger value, byte[] data, BigInteger gasLimit,
+      BigInteger maxFeePerGas, BigInteger maxPriorityFeePerGas) {
     RawTransaction tx = RawTransaction.createTransaction(chainId, BigInteger.valueOf(nonce), gasLimit,
-        to == null ? "" : to.lowercase(), BigInteger.ZERO, Numeric.toHexString(data), maxPriorityFeePerGas, maxFeePerGas);
+        to == null ? "" : to.lowercase(), value, Numeric.toHexString(data), maxPriorityFeePerGas, maxFeePerGas);
     byte[] raw = TransactionEncoder.signMessage(tx, credentials);
     return new Signed(raw, Hash32.of(Hash.sha3(raw)), nonce, maxFeePerGas, maxPriorityFeePerGas);
   }
