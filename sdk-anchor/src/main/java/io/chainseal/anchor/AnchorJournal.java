@@ -1,60 +1,93 @@
 package io.chainseal.anchor;
 
+import io.chainseal.chain.LeaseLostException;
+import io.chainseal.chain.TransactionJournal;
 import io.chainseal.core.AnchorReference;
 import io.chainseal.core.Hash32;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalLong;
 
 /**
- * Where an {@link Anchorer} keeps everything it must not lose: accepted messages, batches, the
- * signed transactions that anchor them, and their outcomes. Every method is durable when it returns:
- * after a crash, the journal says exactly what was accepted and how far each batch got.
+ * Where {@link Anchorer}s keep everything they must not lose: accepted messages, batches, and — as a
+ * {@link TransactionJournal} — every anchoring transaction, signed before it is broadcast. Every
+ * method is durable when it returns; a method that throws wrote nothing, and every write is
+ * idempotent, so a caller may repeat it after a failure.
  *
- * <p>Implementations: {@link SqliteAnchorJournal} (embedded, the default). A new implementation
- * proves itself by passing the contract test suite {@code AnchorJournalContract} in this module's
- * tests. Implementations must be thread-safe.
+ * <p><b>Several processes, one leader.</b> Any number of anchorers may append messages; one at a time
+ * leads ({@link #tryLead()}): only the leader's batch and transaction writes are accepted. Taking the
+ * lead increments the journal's leader epoch, and every leader write is conditioned on the epoch it
+ * holds, in the same database transaction — so a former leader that still runs (a zombie whose lock
+ * connection dropped) gets {@link LeaseLostException} for its first write and can sign nothing new.
+ *
+ * <p><b>One owner.</b> {@link #bind} ties the journal to one publisher, chain and contract for good.
+ *
+ * <p>Implementations: {@link SqliteAnchorJournal} (embedded, one process) and
+ * {@link PostgresAnchorJournal} (several processes, survives a database restart). A new one proves
+ * itself by passing the contract suites {@code AnchorJournalContract} and {@code TransactionJournalContract}.
+ * Thread-safe.
  */
-public interface AnchorJournal extends AutoCloseable {
+public interface AnchorJournal extends TransactionJournal, AutoCloseable {
   /**
-   * Appends the entries whose keys are new, in order, in one durable step.
+   * Records whose anchors this journal holds on first use; later, from any process, checks it.
+   *
+   * @throws io.chainseal.chain.JournalException (not retryable) if the journal belongs to another
+   *     publisher, chain or contract
+   */
+  void bind(JournalIdentity identity);
+
+  /**
+   * Appends the entries whose keys are new, in order, in one durable step, stamping each with the
+   * journal's clock (so that instances on several machines agree on acceptance times).
    *
    * @return for each entry, in order, the commitment already stored under its key, or empty if the
    *     entry was new and is now stored
    */
   List<Optional<Hash32>> append(List<JournalEntry> entries);
 
-  /** Up to {@code limit} messages not yet in a batch, in acceptance order. */
+  /** Up to {@code limit} messages not yet in a batch, in acceptance order, with the journal's acceptance times. */
   List<JournalEntry> unbatched(int limit);
 
+  /** The journal's clock (the database's for a shared journal). */
+  Instant now();
+
   /**
-   * Stores a new batch in state {@link BatchRecord.State#CREATED} and assigns {@code members} to it
-   * as leaves 0..n-1, atomically.
+   * Tries to make this journal object the leader's: returns whether it leads now. Takes the lead only
+   * if no other process holds it, and then increments the leader epoch. Idempotent while leading.
+   */
+  boolean tryLead();
+
+  /**
+   * Whether this journal object still leads: its lock is held and the epoch is still its own. False
+   * also drops the lead, so every further leader write throws {@link LeaseLostException}.
+   */
+  boolean stillLeads();
+
+  /** The epoch this journal object leads with, or -1 if it does not lead. */
+  long leaderEpoch();
+
+  /** Gives up the lead (an anchorer that closes, or that refuses to lead from this journal). Idempotent. */
+  void stepDown();
+
+  /**
+   * Stores a new batch in state CREATED and assigns {@code members} to it as leaves 0..n-1, atomically.
+   * Repeating the call for the same batch (same root and members) does nothing.
    *
-   * @throws IllegalStateException if a batch with that sequence exists or a member is already batched
+   * @throws IllegalStateException if another batch with that sequence exists or a member is already batched
+   * @throws LeaseLostException if this journal object does not lead
    */
   void createBatch(BatchRecord batch, List<MessageKey> members);
 
-  /**
-   * Records a signed transaction of batch {@code sequence} (state SENT), before it is broadcast. A
-   * replacement (same nonce, higher fees) becomes the batch's current transaction; every one recorded
-   * stays listed by {@link #transactions}, since any of them may be the one that gets mined.
-   */
-  void recordTransaction(long sequence, BatchRecord.SentTransaction transaction);
+  /** Batch {@code sequence}'s anchoring intent is submitted (CREATED → SENT). Leader only. */
+  void recordSent(long sequence);
 
-  /** Every transaction recorded for batch {@code sequence}, oldest first. */
-  List<BatchRecord.SentTransaction> transactions(long sequence);
-
-  /** Records where batch {@code sequence} was anchored (state ANCHORED), block hash included. */
+  /** Records where batch {@code sequence} was anchored (→ ANCHORED), block hash included. Leader only. */
   void recordAnchored(long sequence, AnchorReference anchor);
 
-  /** Marks batch {@code sequence} confirmed. */
+  /** Marks batch {@code sequence} confirmed (ANCHORED → CONFIRMED). Leader only. */
   void recordConfirmed(long sequence);
 
-  /**
-   * Records that batch {@code sequence}'s anchor was removed by a chain reorganization: the batch goes
-   * back to SENT (its transactions kept, its anchor cleared) to be anchored again.
-   */
+  /** A reorganization removed batch {@code sequence}'s anchor (→ SENT, anchor cleared). Leader only. */
   void recordReorged(long sequence);
 
   Optional<BatchRecord> batch(long sequence);
@@ -73,18 +106,8 @@ public interface AnchorJournal extends AutoCloseable {
   /** Batches with a sequence number above {@code sequence}, in order. */
   List<BatchRecord> batchesAfter(long sequence);
 
-  /**
-   * Tries to make the calling anchorer the one that batches, sends and confirms for this journal;
-   * returns whether it leads now. Several anchorers may share a journal: all accept messages, one
-   * leads, and when the leader dies another one takes over (journals that only one process can open
-   * always return true). Once true, it stays true for this journal object.
-   */
-  default boolean tryLead() {
-    return true;
-  }
-
-  /** The highest nonce of any recorded transaction. */
-  OptionalLong lastNonce();
+  /** The latest confirmed batch, if any: the chain's history is consistent with the journal up to it. */
+  Optional<BatchRecord> lastConfirmedBatch();
 
   /** Number of messages stored. */
   long messageCount();

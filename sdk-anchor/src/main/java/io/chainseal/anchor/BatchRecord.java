@@ -8,43 +8,24 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A batch as the journal keeps it, through its life: created (members fixed, root computed), sent
- * (signed transaction recorded before broadcast), anchored (receipt seen), confirmed.
+ * A batch as the journal keeps it. Its transaction lives in the transaction journal, as intent
+ * {@code anchor/<sequence>} (see {@link #intentId(long)}). Transitions (docs/anchoring.md has the table):
+ * CREATED (members fixed, root computed, checkpoint signed) → SENT (its anchoring intent submitted) →
+ * ANCHORED (mined) → CONFIRMED; ANCHORED or CONFIRMED → SENT when a reorganization removes the anchor.
  *
  * @param sequence the publisher's batch number, from 1
  * @param root the batch tree's root
  * @param treeSize number of messages
  * @param previousRoot root of batch {@code sequence - 1} (zero for the first)
  * @param state where the batch is in its life
- * @param createdAt when it was created
- * @param transaction the signed anchoring transaction, once sent
- * @param anchor where it was anchored, once its receipt was seen
- * @param blockHash the hash of the anchoring block, once anchored
+ * @param createdAt when it was created (the journal's clock)
+ * @param anchor where it was anchored, once ANCHORED or CONFIRMED
  */
 public record BatchRecord(long sequence, Hash32 root, long treeSize, Hash32 previousRoot, State state, Instant createdAt,
-    @Nullable SentTransaction transaction, @Nullable AnchorReference anchor, @Nullable Hash32 blockHash) {
+    @Nullable AnchorReference anchor) {
 
   /** Where a batch is in its life. */
   public enum State { CREATED, SENT, ANCHORED, CONFIRMED }
-
-  /**
-   * A signed transaction as broadcast.
-   *
-   * @param nonce the sender's nonce
-   * @param hash the transaction hash
-   * @param raw the signed bytes, to broadcast again after a restart
-   */
-  public record SentTransaction(long nonce, Hash32 hash, byte[] raw) {
-    public SentTransaction {
-      Objects.requireNonNull(hash, "hash == null");
-      raw = raw.clone();
-    }
-
-    @Override
-    public byte[] raw() {
-      return raw.clone();
-    }
-  }
 
   public BatchRecord {
     Objects.requireNonNull(root, "root == null");
@@ -54,13 +35,35 @@ public record BatchRecord(long sequence, Hash32 root, long treeSize, Hash32 prev
     if (sequence < 1 || treeSize < 1) {
       throw new IllegalArgumentException("sequence and treeSize must be at least 1");
     }
-  }
-
-  public Optional<SentTransaction> sent() {
-    return Optional.ofNullable(transaction);
+    if ((state == State.ANCHORED || state == State.CONFIRMED) != (anchor != null)) {
+      throw new IllegalArgumentException("a batch has an anchor exactly when ANCHORED or CONFIRMED, got " + state
+          + (anchor == null ? " without one" : " with one"));
+    }
   }
 
   public Optional<AnchorReference> anchored() {
     return Optional.ofNullable(anchor);
+  }
+
+  /** The batch in {@code newState}, anchored at {@code newAnchor} (null unless ANCHORED or CONFIRMED). */
+  public BatchRecord with(State newState, @Nullable AnchorReference newAnchor) {
+    return new BatchRecord(sequence, root, treeSize, previousRoot, newState, createdAt, newAnchor);
+  }
+
+  /** The transaction journal's id of the intent that anchors batch {@code sequence}. */
+  public static String intentId(long sequence) {
+    return "anchor/" + sequence;
+  }
+
+  /** The batch number of an anchoring intent id, or -1 if {@code id} is not one. */
+  public static long sequenceOf(String id) {
+    if (!id.startsWith("anchor/")) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(id.substring(7));
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 }

@@ -1,12 +1,17 @@
 package io.chainseal.anchor;
 
+import io.chainseal.chain.IntentState;
 import io.chainseal.chain.JournalException;
-
+import io.chainseal.chain.LeaseLostException;
+import io.chainseal.chain.MinedTransaction;
+import io.chainseal.chain.SignedAttempt;
+import io.chainseal.chain.TransactionIntent;
 import io.chainseal.core.AnchorReference;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
 import io.chainseal.core.MessageSignature;
 import io.chainseal.core.SignerId;
+import java.math.BigInteger;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,24 +25,42 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * What the SQLite and PostgreSQL journals share: the tables' use, every query, and one connection on
- * which calls are serialized and each method commits before it returns. Subclasses bring the DDL, the
- * few statements whose syntax differs, and how to open and lead.
+ * What the SQLite and PostgreSQL journals share: the schema's use, every query, fencing by leader
+ * epoch, and one connection on which calls are serialized — re-opened when it breaks (a database
+ * restart), each method then repeated once, which is safe because every method is idempotent.
+ * Subclasses bring the DDL, the statements whose syntax differs, how to connect, and how to hold the
+ * leadership lock.
  */
 abstract class JdbcAnchorJournal implements AnchorJournal {
+  private static final Logger log = LoggerFactory.getLogger(JdbcAnchorJournal.class);
+
   /** The statements whose syntax differs between databases. */
-  record Dialect(String insertMessage, String insertTransaction, String transactionOrder, int blobType) {}
+  record Dialect(String insertMessage, String insertIntent, String insertAttempt, String nowMillis, String readEpochForWrite,
+      int blobType) {}
 
-  final Connection connection;
-  /** What error messages call this journal: a file, or a JDBC URL without its password. */
+  /** Opens a connection of the journal's database, set up for it (auto-commit off). */
+  @FunctionalInterface
+  interface Connector {
+    Connection open() throws SQLException;
+  }
+
+  /** What error messages call this journal: a file, or a JDBC URL without its secrets. */
   final String name;
+  private final Connector connector;
   private final Dialect dialect;
+  private @Nullable Connection connection;
+  /** The leader epoch this object writes with, or -1: guarded by this. */
+  private long heldEpoch = -1;
+  private boolean closed;
 
-  JdbcAnchorJournal(String name, Connection connection, Dialect dialect) {
+  JdbcAnchorJournal(String name, Connector connector, Connection first, Dialect dialect) {
     this.name = name;
-    this.connection = connection;
+    this.connector = connector;
+    this.connection = first;
     this.dialect = dialect;
   }
 
@@ -50,36 +73,245 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
     }
   }
 
-  @FunctionalInterface
-  private interface Work<T> {
-    T run() throws SQLException;
+  /** Refuses a journal written by an earlier development version, whose transactions lived elsewhere. */
+  static void refuseOldLayout(Connection connection, String name) throws SQLException {
+    try (ResultSet tables = connection.getMetaData().getTables(null, null, "batch_transactions", null)) {
+      if (tables.next()) {
+        throw new JournalException("journal " + name + " was written by an earlier development version of Chainseal;"
+            + " anchor what it holds with that version, then start with a new journal", false);
+      }
+    }
   }
 
-  private synchronized <T> T transaction(String what, Work<T> work) {
-    try {
-      T result = work.run();
-      connection.commit();
-      return result;
-    } catch (SQLException | RuntimeException e) {
+  // ---------------------------------------------------------------------------------------------
+  // Transactions, reconnection and fencing
+
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  /** Runs {@code work} in one database transaction; with {@code leaderWrite}, only while this object leads. */
+  final synchronized <T> T transaction(String what, boolean leaderWrite, Work<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      Connection c = null;
       try {
-        connection.rollback();
-      } catch (SQLException suppressed) {
-        e.addSuppressed(suppressed);
+        c = connection();
+        if (leaderWrite) {
+          checkEpoch(c, what);
+        }
+        T result = work.run(c);
+        c.commit();
+        return result;
+      } catch (SQLException e) {
+        rollbackQuietly(c);
+        if (attempt == 1 && isConnectionFailure(c, e)) {
+          log.warn("journal {}: connection lost during {} ({}); reconnecting", name, what, e.getMessage());
+          dropConnection();
+          continue; // every method is idempotent: running it again is safe even if the first commit landed
+        }
+        if (isConnectionFailure(c, e)) {
+          dropConnection();
+        }
+        throw new JournalException(what + " failed on " + name + ": " + e.getMessage(), true, e);
+      } catch (IllegalStateException | IllegalArgumentException | JournalException e) {
+        rollbackQuietly(c);
+        throw e;
+      } catch (RuntimeException e) {
+        rollbackQuietly(c);
+        throw new JournalException(what + " failed on " + name + ": " + e, true, e);
       }
-      if (e instanceof IllegalStateException state) {
-        throw state;
+    }
+  }
+
+  private Connection connection() throws SQLException {
+    if (closed) {
+      throw new JournalException("journal " + name + " is closed", false);
+    }
+    if (connection == null) {
+      connection = connector.open();
+    }
+    return connection;
+  }
+
+  private void dropConnection() {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        log.debug("closing a broken connection of {}", name, e);
       }
-      throw new JournalException(what + " failed on " + name + ": " + e.getMessage(), e);
+      connection = null;
+    }
+  }
+
+  private static void rollbackQuietly(@Nullable Connection c) {
+    if (c != null) {
+      try {
+        c.rollback();
+      } catch (SQLException ignored) {
+        // the connection is broken: it is replaced
+      }
+    }
+  }
+
+  /** Whether {@code e} means the connection is gone (not that the statement was wrong). */
+  static boolean isConnectionFailure(@Nullable Connection c, SQLException e) {
+    String state = e.getSQLState();
+    if (state != null && (state.startsWith("08") || state.equals("57P01") || state.equals("57P02") || state.equals("57P03"))) {
+      return true;
+    }
+    try {
+      return c == null || c.isClosed() || !c.isValid(2);
+    } catch (SQLException ignored) {
+      return true;
+    }
+  }
+
+  private void checkEpoch(Connection c, String what) throws SQLException {
+    if (heldEpoch < 0) {
+      throw new LeaseLostException(what + " on " + name + ": this anchorer does not lead the journal");
+    }
+    try (Statement statement = c.createStatement(); ResultSet rs = statement.executeQuery(dialect.readEpochForWrite())) {
+      rs.next();
+      long current = rs.getLong(1);
+      if (current != heldEpoch) {
+        long held = heldEpoch;
+        heldEpoch = -1;
+        throw new LeaseLostException(what + " on " + name + ": another anchorer leads the journal now (epoch " + current
+            + "; this one led with epoch " + held + ")");
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Leadership
+
+  /** Takes the database's leadership lock, if no other process holds it. */
+  abstract boolean acquireLock() throws SQLException;
+
+  /** Whether the leadership lock is still held (its connection alive). */
+  abstract boolean lockHeld();
+
+  /** Lets go of the leadership lock. */
+  abstract void releaseLock();
+
+  @Override
+  public final synchronized boolean tryLead() {
+    if (heldEpoch >= 0 && lockHeld()) {
+      return true;
+    }
+    heldEpoch = -1;
+    try {
+      if (!acquireLock()) {
+        return false;
+      }
+    } catch (SQLException e) {
+      throw new JournalException("tryLead failed on " + name + ": " + e.getMessage(), true, e);
+    }
+    try {
+      heldEpoch = transaction("tryLead", false, c -> {
+        try (Statement statement = c.createStatement()) {
+          statement.executeUpdate("UPDATE meta SET leader_epoch = leader_epoch + 1 WHERE id = 1");
+          try (ResultSet rs = statement.executeQuery("SELECT leader_epoch FROM meta WHERE id = 1")) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        }
+      });
+      return true;
+    } catch (RuntimeException e) {
+      releaseLock();
+      throw e;
     }
   }
 
   @Override
+  public final synchronized boolean stillLeads() {
+    if (heldEpoch < 0) {
+      return false;
+    }
+    boolean ok;
+    try {
+      ok = lockHeld() && transaction("stillLeads", false, c -> {
+        try (Statement statement = c.createStatement(); ResultSet rs = statement.executeQuery(
+            "SELECT leader_epoch FROM meta WHERE id = 1")) {
+          rs.next();
+          return rs.getLong(1) == heldEpoch;
+        }
+      });
+    } catch (RuntimeException e) {
+      log.warn("journal {}: cannot confirm the lead ({}); stepping down", name, e.getMessage());
+      ok = false;
+    }
+    if (!ok) {
+      heldEpoch = -1;
+      releaseLock();
+    }
+    return ok;
+  }
+
+  @Override
+  public final synchronized long leaderEpoch() {
+    return heldEpoch;
+  }
+
+  @Override
+  public final synchronized void stepDown() {
+    heldEpoch = -1;
+    releaseLock();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Identity and clock
+
+  @Override
+  public void bind(JournalIdentity identity) {
+    Objects.requireNonNull(identity, "identity == null");
+    transaction("bind", false, c -> {
+      try (Statement statement = c.createStatement();
+          ResultSet rs = statement.executeQuery("SELECT publisher, chain_id, contract FROM meta WHERE id = 1")) {
+        rs.next();
+        String publisher = rs.getString(1);
+        if (publisher == null) {
+          try (PreparedStatement update = c.prepareStatement(
+              "UPDATE meta SET publisher = ?, chain_id = ?, contract = ? WHERE id = 1 AND publisher IS NULL")) {
+            update.setString(1, identity.publisher().checksummed());
+            update.setLong(2, identity.chainId());
+            update.setString(3, identity.contract().checksummed());
+            update.executeUpdate();
+          }
+          return null;
+        }
+        JournalIdentity stored = new JournalIdentity(EvmAddress.fromHex(publisher), rs.getLong(2), EvmAddress.fromHex(rs.getString(3)));
+        if (!stored.equals(identity)) {
+          throw new JournalException("journal " + name + " holds the anchors of " + stored + ", not of " + identity
+              + ": use that publisher's journal, or a new one", false);
+        }
+        return null;
+      }
+    });
+  }
+
+  @Override
+  public Instant now() {
+    return transaction("now", false, c -> {
+      try (Statement statement = c.createStatement(); ResultSet rs = statement.executeQuery("SELECT " + dialect.nowMillis())) {
+        rs.next();
+        return Instant.ofEpochMilli(rs.getLong(1));
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Messages
+
+  @Override
   public List<Optional<Hash32>> append(List<JournalEntry> entries) {
-    return transaction("append", () -> {
+    return transaction("append", false, c -> {
       List<Optional<Hash32>> outcomes = new ArrayList<>(entries.size());
-      try (PreparedStatement insert = connection.prepareStatement(
-              dialect.insertMessage());
-          PreparedStatement existing = connection.prepareStatement(
+      try (PreparedStatement insert = c.prepareStatement(dialect.insertMessage());
+          PreparedStatement existing = c.prepareStatement(
               "SELECT commitment FROM messages WHERE conversation_id = ? AND message_id = ?")) {
         for (JournalEntry entry : entries) {
           insert.setString(1, entry.key().conversationId());
@@ -92,7 +324,6 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
             insert.setNull(4, Types.VARCHAR);
             insert.setNull(5, dialect.blobType());
           }
-          insert.setLong(6, entry.acceptedAt().toEpochMilli());
           insert.addBatch();
         }
         // One round of inserts for the whole group; a key that already existed reports 0 rows.
@@ -124,9 +355,9 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
 
   @Override
   public List<JournalEntry> unbatched(int limit) {
-    return transaction("unbatched", () -> {
+    return transaction("unbatched", false, c -> {
       List<JournalEntry> out = new ArrayList<>();
-      try (PreparedStatement select = connection.prepareStatement(
+      try (PreparedStatement select = c.prepareStatement(
           "SELECT * FROM messages WHERE batch_seq IS NULL ORDER BY seq LIMIT ?")) {
         select.setInt(1, limit);
         try (ResultSet rs = select.executeQuery()) {
@@ -139,22 +370,24 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
     });
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Batches
+
   @Override
   public void createBatch(BatchRecord batch, List<MessageKey> members) {
     if (members.size() != batch.treeSize()) {
       throw new IllegalArgumentException("batch " + batch.sequence() + " has size " + batch.treeSize() + " but "
           + members.size() + " members");
     }
-    transaction("createBatch", () -> {
-      try (PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM batches WHERE sequence = ?")) {
-        exists.setLong(1, batch.sequence());
-        try (ResultSet rs = exists.executeQuery()) {
-          if (rs.next()) {
-            throw new IllegalStateException("batch " + batch.sequence() + " already exists");
-          }
+    transaction("createBatch", true, c -> {
+      Optional<BatchRecord> existing = batch(c, batch.sequence());
+      if (existing.isPresent()) {
+        if (existing.get().root().equals(batch.root()) && existing.get().treeSize() == batch.treeSize()) {
+          return null; // the same batch again: a repeated call after a lost connection
         }
+        throw new IllegalStateException("batch " + batch.sequence() + " already exists with root " + existing.get().root());
       }
-      try (PreparedStatement insert = connection.prepareStatement(
+      try (PreparedStatement insert = c.prepareStatement(
           "INSERT INTO batches (sequence, root, tree_size, previous_root, state, created_at) VALUES (?, ?, ?, ?, 'CREATED', ?)")) {
         insert.setLong(1, batch.sequence());
         insert.setBytes(2, batch.root().bytes());
@@ -163,7 +396,7 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
         insert.setLong(5, batch.createdAt().toEpochMilli());
         insert.executeUpdate();
       }
-      try (PreparedStatement assign = connection.prepareStatement(
+      try (PreparedStatement assign = c.prepareStatement(
           "UPDATE messages SET batch_seq = ?, leaf_index = ? WHERE conversation_id = ? AND message_id = ? AND batch_seq IS NULL")) {
         for (int i = 0; i < members.size(); i++) {
           assign.setLong(1, batch.sequence());
@@ -184,72 +417,37 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
   }
 
   @Override
-  public void recordTransaction(long sequence, BatchRecord.SentTransaction transaction) {
-    transaction("recordTransaction", () -> {
-      try (PreparedStatement update = connection.prepareStatement(
-              "UPDATE batches SET state = 'SENT', nonce = ?, tx_hash = ?, raw_tx = ? WHERE sequence = ? AND state IN ('CREATED', 'SENT')");
-          PreparedStatement insert = connection.prepareStatement(
-              dialect.insertTransaction())) {
-        update.setLong(1, transaction.nonce());
-        update.setBytes(2, transaction.hash().bytes());
-        update.setBytes(3, transaction.raw());
-        update.setLong(4, sequence);
-        if (update.executeUpdate() != 1) {
-          throw new IllegalStateException("recordTransaction: batch " + sequence + " is unknown or in the wrong state");
-        }
-        insert.setLong(1, sequence);
-        insert.setLong(2, transaction.nonce());
-        insert.setBytes(3, transaction.hash().bytes());
-        insert.setBytes(4, transaction.raw());
-        insert.executeUpdate();
-      }
-      return null;
-    });
-  }
-
-  @Override
-  public List<BatchRecord.SentTransaction> transactions(long sequence) {
-    return transaction("transactions", () -> {
-      List<BatchRecord.SentTransaction> out = new ArrayList<>();
-      try (PreparedStatement select = connection.prepareStatement(
-          "SELECT nonce, tx_hash, raw_tx FROM batch_transactions WHERE sequence = ? ORDER BY " + dialect.transactionOrder())) {
-        select.setLong(1, sequence);
-        try (ResultSet rs = select.executeQuery()) {
-          while (rs.next()) {
-            out.add(new BatchRecord.SentTransaction(rs.getLong(1), Hash32.of(rs.getBytes(2)), rs.getBytes(3)));
-          }
-        }
-      }
-      return out;
-    });
+  public void recordSent(long sequence) {
+    update("recordSent", "UPDATE batches SET state = 'SENT' WHERE sequence = ? AND state IN ('CREATED', 'SENT')",
+        s -> s.setLong(1, sequence), sequence);
   }
 
   @Override
   public void recordReorged(long sequence) {
-    update("recordReorged", "UPDATE batches SET state = 'SENT', chain_id = NULL, contract = NULL, block_number = NULL,"
-        + " block_hash = NULL, log_index = NULL WHERE sequence = ? AND state IN ('ANCHORED', 'CONFIRMED')",
-        statement -> statement.setLong(1, sequence), sequence);
+    update("recordReorged", "UPDATE batches SET state = 'SENT', chain_id = NULL, contract = NULL, tx_hash = NULL,"
+        + " block_number = NULL, block_hash = NULL, log_index = NULL WHERE sequence = ? AND state IN ('SENT', 'ANCHORED', 'CONFIRMED')",
+        s -> s.setLong(1, sequence), sequence);
   }
 
   @Override
   public void recordAnchored(long sequence, AnchorReference anchor) {
-    Hash32 blockHash = java.util.Objects.requireNonNull(anchor.blockHash(), "anchor.blockHash == null");
+    Hash32 blockHash = Objects.requireNonNull(anchor.blockHash(), "anchor.blockHash == null");
     update("recordAnchored", "UPDATE batches SET state = 'ANCHORED', chain_id = ?, contract = ?, tx_hash = ?, block_number = ?,"
-        + " block_hash = ?, log_index = ? WHERE sequence = ?", statement -> {
-          statement.setLong(1, anchor.chainId());
-          statement.setString(2, anchor.contract().checksummed());
-          statement.setBytes(3, anchor.transactionHash().bytes());
-          statement.setLong(4, anchor.blockNumber());
-          statement.setBytes(5, blockHash.bytes());
-          statement.setLong(6, anchor.logIndex());
-          statement.setLong(7, sequence);
+        + " block_hash = ?, log_index = ? WHERE sequence = ? AND state IN ('CREATED', 'SENT', 'ANCHORED')", s -> {
+          s.setLong(1, anchor.chainId());
+          s.setString(2, anchor.contract().checksummed());
+          s.setBytes(3, anchor.transactionHash().bytes());
+          s.setLong(4, anchor.blockNumber());
+          s.setBytes(5, blockHash.bytes());
+          s.setLong(6, anchor.logIndex());
+          s.setLong(7, sequence);
         }, sequence);
   }
 
   @Override
   public void recordConfirmed(long sequence) {
-    update("recordConfirmed", "UPDATE batches SET state = 'CONFIRMED' WHERE sequence = ? AND state = 'ANCHORED'",
-        statement -> statement.setLong(1, sequence), sequence);
+    update("recordConfirmed", "UPDATE batches SET state = 'CONFIRMED' WHERE sequence = ? AND state IN ('ANCHORED', 'CONFIRMED')",
+        s -> s.setLong(1, sequence), sequence);
   }
 
   @FunctionalInterface
@@ -257,12 +455,15 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
     void bind(PreparedStatement statement) throws SQLException;
   }
 
+  /** A leader's update of one batch; the batch must exist and be in a state the update accepts. */
   private void update(String what, String sql, Binder binder, long sequence) {
-    transaction(what, () -> {
-      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+    transaction(what, true, c -> {
+      try (PreparedStatement statement = c.prepareStatement(sql)) {
         binder.bind(statement);
         if (statement.executeUpdate() != 1) {
-          throw new IllegalStateException(what + ": batch " + sequence + " is unknown or in the wrong state");
+          Optional<BatchRecord> batch = batch(c, sequence);
+          throw new IllegalStateException(what + ": batch " + sequence + (batch.isEmpty() ? " is unknown"
+              : " is " + batch.get().state()));
         }
       }
       return null;
@@ -270,23 +471,29 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
   }
 
   private static BatchRecord batch(ResultSet rs) throws SQLException {
-    byte[] txHash = rs.getBytes("tx_hash");
-    byte[] raw = rs.getBytes("raw_tx");
-    BatchRecord.SentTransaction sent = txHash == null || raw == null ? null
-        : new BatchRecord.SentTransaction(rs.getLong("nonce"), Hash32.of(txHash), raw);
     String contract = rs.getString("contract");
     byte[] blockHash = rs.getBytes("block_hash");
     AnchorReference anchor = contract == null ? null : new AnchorReference(rs.getLong("chain_id"), EvmAddress.fromHex(contract),
-        Hash32.of(txHash), rs.getLong("block_number"), rs.getLong("log_index"), blockHash == null ? null : Hash32.of(blockHash));
+        Hash32.of(rs.getBytes("tx_hash")), rs.getLong("block_number"), rs.getLong("log_index"),
+        blockHash == null ? null : Hash32.of(blockHash));
     return new BatchRecord(rs.getLong("sequence"), Hash32.of(rs.getBytes("root")), rs.getLong("tree_size"),
         Hash32.of(rs.getBytes("previous_root")), BatchRecord.State.valueOf(rs.getString("state")),
-        Instant.ofEpochMilli(rs.getLong("created_at")), sent, anchor, blockHash == null ? null : Hash32.of(blockHash));
+        Instant.ofEpochMilli(rs.getLong("created_at")), anchor);
+  }
+
+  private static Optional<BatchRecord> batch(Connection c, long sequence) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT * FROM batches WHERE sequence = ?")) {
+      select.setLong(1, sequence);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? Optional.of(batch(rs)) : Optional.empty();
+      }
+    }
   }
 
   private List<BatchRecord> batches(String what, String sql, @Nullable Long parameter) {
-    return transaction(what, () -> {
+    return transaction(what, false, c -> {
       List<BatchRecord> out = new ArrayList<>();
-      try (PreparedStatement select = connection.prepareStatement(sql)) {
+      try (PreparedStatement select = c.prepareStatement(sql)) {
         if (parameter != null) {
           select.setLong(1, parameter);
         }
@@ -316,16 +523,21 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
   }
 
   @Override
+  public Optional<BatchRecord> lastConfirmedBatch() {
+    return batches("lastConfirmedBatch", "SELECT * FROM batches WHERE state = 'CONFIRMED' ORDER BY sequence DESC LIMIT 1", null)
+        .stream().findFirst();
+  }
+
+  @Override
   public List<BatchRecord> batchesAfter(long sequence) {
     return batches("batchesAfter", "SELECT * FROM batches WHERE sequence > ? ORDER BY sequence", sequence);
   }
 
   @Override
   public List<JournalEntry> members(long sequence) {
-    return transaction("members", () -> {
+    return transaction("members", false, c -> {
       List<JournalEntry> out = new ArrayList<>();
-      try (PreparedStatement select = connection.prepareStatement(
-          "SELECT * FROM messages WHERE batch_seq = ? ORDER BY leaf_index")) {
+      try (PreparedStatement select = c.prepareStatement("SELECT * FROM messages WHERE batch_seq = ? ORDER BY leaf_index")) {
         select.setLong(1, sequence);
         try (ResultSet rs = select.executeQuery()) {
           while (rs.next()) {
@@ -339,9 +551,8 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
 
   @Override
   public Optional<StoredMessage> message(MessageKey key) {
-    return transaction("message", () -> {
-      try (PreparedStatement select = connection.prepareStatement(
-          "SELECT * FROM messages WHERE conversation_id = ? AND message_id = ?")) {
+    return transaction("message", false, c -> {
+      try (PreparedStatement select = c.prepareStatement("SELECT * FROM messages WHERE conversation_id = ? AND message_id = ?")) {
         select.setString(1, key.conversationId());
         select.setString(2, key.messageId());
         try (ResultSet rs = select.executeQuery()) {
@@ -357,34 +568,189 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
   }
 
   @Override
-  public OptionalLong lastNonce() {
-    return transaction("lastNonce", () -> {
-      try (Statement statement = connection.createStatement();
-          ResultSet rs = statement.executeQuery("SELECT MAX(nonce) FROM batches")) {
-        rs.next();
-        long nonce = rs.getLong(1);
-        return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(nonce);
-      }
-    });
-  }
-
-  @Override
   public long messageCount() {
-    return transaction("messageCount", () -> {
-      try (Statement statement = connection.createStatement();
-          ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM messages")) {
+    return transaction("messageCount", false, c -> {
+      try (Statement statement = c.createStatement(); ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM messages")) {
         rs.next();
         return rs.getLong(1);
       }
     });
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // Transactions (TransactionJournal)
+
+  @Override
+  public TransactionIntent recordIntent(TransactionIntent intent) {
+    return transaction("recordIntent", true, c -> {
+      try (PreparedStatement insert = c.prepareStatement(dialect.insertIntent())) {
+        insert.setString(1, intent.id());
+        insert.setString(2, intent.sender().checksummed());
+        insert.setString(3, intent.to().checksummed());
+        insert.setBytes(4, intent.data());
+        insert.setString(5, intent.value().toString());
+        insert.setString(6, intent.state().name());
+        insert.setInt(7, intent.reverts());
+        insert.setLong(8, intent.createdAt().toEpochMilli());
+        insert.setLong(9, intent.createdAtBlock());
+        insert.executeUpdate();
+      }
+      return intent(c, intent.id()).orElseThrow();
+    });
+  }
+
+  @Override
+  public void recordAttempt(String id, SignedAttempt attempt) {
+    transaction("recordAttempt", true, c -> {
+      requireIntent(c, id);
+      try (PreparedStatement insert = c.prepareStatement(dialect.insertAttempt())) {
+        insert.setString(1, id);
+        insert.setBytes(2, attempt.hash().bytes());
+        insert.setLong(3, attempt.nonce());
+        insert.setBytes(4, attempt.raw());
+        insert.setString(5, attempt.maxFeePerGas().toString());
+        insert.setString(6, attempt.maxPriorityFeePerGas().toString());
+        insert.setString(7, attempt.gasLimit().toString());
+        insert.executeUpdate();
+      }
+      try (PreparedStatement update = c.prepareStatement(
+          "UPDATE tx_intents SET state = 'SENT' WHERE id = ? AND state IN ('PENDING', 'SENT')")) {
+        update.setString(1, id);
+        update.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void retireAttempt(String id, Hash32 hash, String reason) {
+    transaction("retireAttempt", true, c -> {
+      try (PreparedStatement update = c.prepareStatement(
+          "UPDATE tx_attempts SET retired_because = ? WHERE intent_id = ? AND hash = ? AND retired_because IS NULL")) {
+        update.setString(1, reason);
+        update.setString(2, id);
+        update.setBytes(3, hash.bytes());
+        update.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void recordState(String id, IntentState state, @Nullable MinedTransaction mined, int reverts) {
+    transaction("recordState", true, c -> {
+      requireIntent(c, id);
+      try (PreparedStatement update = c.prepareStatement("UPDATE tx_intents SET state = ?, mined_hash = ?, mined_block = ?,"
+          + " mined_block_hash = ?, reverts = ? WHERE id = ?")) {
+        update.setString(1, state.name());
+        if (mined == null) {
+          update.setNull(2, dialect.blobType());
+          update.setNull(3, Types.BIGINT);
+          update.setNull(4, dialect.blobType());
+        } else {
+          update.setBytes(2, mined.hash().bytes());
+          update.setLong(3, mined.blockNumber());
+          update.setBytes(4, mined.blockHash().bytes());
+        }
+        update.setInt(5, reverts);
+        update.setString(6, id);
+        update.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  private static void requireIntent(Connection c, String id) throws SQLException {
+    if (intent(c, id).isEmpty()) {
+      throw new IllegalStateException("no transaction intent " + id);
+    }
+  }
+
+  private static Optional<TransactionIntent> intent(Connection c, String id) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT * FROM tx_intents WHERE id = ?")) {
+      select.setString(1, id);
+      try (ResultSet rs = select.executeQuery()) {
+        return rs.next() ? Optional.of(intent(c, rs)) : Optional.empty();
+      }
+    }
+  }
+
+  private static TransactionIntent intent(Connection c, ResultSet rs) throws SQLException {
+    String id = rs.getString("id");
+    byte[] minedHash = rs.getBytes("mined_hash");
+    MinedTransaction mined = minedHash == null ? null
+        : new MinedTransaction(Hash32.of(minedHash), rs.getLong("mined_block"), Hash32.of(rs.getBytes("mined_block_hash")));
+    List<SignedAttempt> attempts = new ArrayList<>();
+    try (PreparedStatement select = c.prepareStatement("SELECT * FROM tx_attempts WHERE intent_id = ? ORDER BY position")) {
+      select.setString(1, id);
+      try (ResultSet a = select.executeQuery()) {
+        while (a.next()) {
+          attempts.add(new SignedAttempt(a.getLong("nonce"), Hash32.of(a.getBytes("hash")), a.getBytes("raw"),
+              new BigInteger(a.getString("max_fee")), new BigInteger(a.getString("tip")), new BigInteger(a.getString("gas_limit")),
+              a.getString("retired_because")));
+        }
+      }
+    }
+    return new TransactionIntent(id, EvmAddress.fromHex(rs.getString("sender")), EvmAddress.fromHex(rs.getString("to_address")),
+        rs.getBytes("data"), new BigInteger(rs.getString("value")), IntentState.valueOf(rs.getString("state")), attempts, mined,
+        rs.getInt("reverts"), Instant.ofEpochMilli(rs.getLong("created_at")), rs.getLong("created_block"));
+  }
+
+  @Override
+  public Optional<TransactionIntent> intent(String id) {
+    return transaction("intent", false, c -> intent(c, id));
+  }
+
+  @Override
+  public List<TransactionIntent> openIntents(EvmAddress sender) {
+    return transaction("openIntents", false, c -> {
+      List<TransactionIntent> out = new ArrayList<>();
+      try (PreparedStatement select = c.prepareStatement("SELECT * FROM tx_intents WHERE sender = ?"
+          + " AND state IN ('PENDING', 'SENT', 'MINED') ORDER BY created_at, id")) {
+        select.setString(1, sender.checksummed());
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            out.add(intent(c, rs));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public OptionalLong highestNonce(EvmAddress sender) {
+    return transaction("highestNonce", false, c -> {
+      try (PreparedStatement select = c.prepareStatement("SELECT MAX(a.nonce) FROM tx_attempts a JOIN tx_intents i"
+          + " ON i.id = a.intent_id WHERE i.sender = ?")) {
+        select.setString(1, sender.checksummed());
+        try (ResultSet rs = select.executeQuery()) {
+          rs.next();
+          long nonce = rs.getLong(1);
+          return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(nonce);
+        }
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
   @Override
   public synchronized void close() {
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      throw new JournalException("cannot close journal " + name, e);
+    if (closed) {
+      return;
+    }
+    closed = true;
+    heldEpoch = -1;
+    releaseLock();
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        throw new JournalException("cannot close journal " + name + ": " + e.getMessage(), false, e);
+      } finally {
+        connection = null;
+      }
     }
   }
 

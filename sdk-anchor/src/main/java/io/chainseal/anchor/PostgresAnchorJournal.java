@@ -1,25 +1,46 @@
 package io.chainseal.anchor;
 
 import io.chainseal.chain.JournalException;
-
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An {@link AnchorJournal} in PostgreSQL, for operators who keep their state in a database server and
- * for several anchorer processes sharing one journal ({@link #tryLead}). It passes the same contract
- * suite as {@link SqliteAnchorJournal}; every method commits before it returns. Needs the PostgreSQL
- * JDBC driver ({@code org.postgresql:postgresql}) on the class path. Thread-safe: calls are serialized
- * on one connection.
+ * for several anchorer processes sharing one journal. It passes the same contract suites as
+ * {@link SqliteAnchorJournal}; every method commits before it returns.
+ *
+ * <p><b>Surviving the database.</b> Connections have connect, socket and statement timeouts, so a
+ * partition fails a call instead of hanging it. A broken connection (a database restart, a dropped
+ * socket) is replaced at the next call, which is then repeated once — every method is idempotent.
+ *
+ * <p><b>Leadership</b> is a session advisory lock held on a connection of its own, plus the journal's
+ * leader epoch: taking the lead increments it, and every leader write checks it in the same database
+ * transaction (under {@code FOR SHARE}), so a former leader whose lock connection dropped cannot write.
+ *
+ * <p>Needs the PostgreSQL JDBC driver ({@code org.postgresql:postgresql}) on the class path.
+ * Thread-safe: calls are serialized on one connection.
  */
 public final class PostgresAnchorJournal extends JdbcAnchorJournal {
+  private static final Logger log = LoggerFactory.getLogger(PostgresAnchorJournal.class);
+
   private static final String SCHEMA = """
+      CREATE TABLE IF NOT EXISTS meta (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        schema_version INTEGER NOT NULL,
+        publisher TEXT,
+        chain_id BIGINT,
+        contract TEXT,
+        leader_epoch BIGINT NOT NULL DEFAULT 0);
+      INSERT INTO meta (id, schema_version, leader_epoch) VALUES (1, 2, 0) ON CONFLICT (id) DO NOTHING;
       CREATE TABLE IF NOT EXISTS messages (
         seq BIGSERIAL PRIMARY KEY,
         conversation_id TEXT NOT NULL,
@@ -40,97 +61,199 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
         previous_root BYTEA NOT NULL,
         state TEXT NOT NULL,
         created_at BIGINT NOT NULL,
-        nonce BIGINT,
-        tx_hash BYTEA,
-        raw_tx BYTEA,
         chain_id BIGINT,
         contract TEXT,
+        tx_hash BYTEA,
         block_number BIGINT,
         block_hash BYTEA,
         log_index BIGINT);
-      CREATE TABLE IF NOT EXISTS batch_transactions (
-        sequence BIGINT NOT NULL,
+      CREATE TABLE IF NOT EXISTS tx_intents (
+        id TEXT PRIMARY KEY,
+        sender TEXT NOT NULL,
+        to_address TEXT NOT NULL,
+        data BYTEA NOT NULL,
+        value TEXT NOT NULL,
+        state TEXT NOT NULL,
+        mined_hash BYTEA,
+        mined_block BIGINT,
+        mined_block_hash BYTEA,
+        reverts INTEGER NOT NULL,
+        created_at BIGINT NOT NULL,
+        created_block BIGINT NOT NULL);
+      CREATE INDEX IF NOT EXISTS tx_intents_by_state ON tx_intents (sender, state);
+      CREATE TABLE IF NOT EXISTS tx_attempts (
+        position BIGSERIAL PRIMARY KEY,
+        intent_id TEXT NOT NULL,
+        hash BYTEA NOT NULL,
         nonce BIGINT NOT NULL,
-        tx_hash BYTEA NOT NULL,
-        raw_tx BYTEA NOT NULL,
-        position BIGSERIAL,
-        PRIMARY KEY (sequence, tx_hash));
+        raw BYTEA NOT NULL,
+        max_fee TEXT NOT NULL,
+        tip TEXT NOT NULL,
+        gas_limit TEXT NOT NULL,
+        retired_because TEXT,
+        UNIQUE (intent_id, hash));
+      CREATE INDEX IF NOT EXISTS tx_attempts_by_intent ON tx_attempts (intent_id, position)
       """;
+
+  private static final String NOW_MILLIS = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
 
   private static final Dialect DIALECT = new Dialect(
       "INSERT INTO messages (conversation_id, message_id, commitment, signer, signature, accepted_at)"
-          + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (conversation_id, message_id) DO NOTHING",
-      "INSERT INTO batch_transactions (sequence, nonce, tx_hash, raw_tx) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-      "position",
+          + " VALUES (?, ?, ?, ?, ?, " + NOW_MILLIS + ") ON CONFLICT (conversation_id, message_id) DO NOTHING",
+      "INSERT INTO tx_intents (id, sender, to_address, data, value, state, reverts, created_at, created_block)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+      "INSERT INTO tx_attempts (intent_id, hash, nonce, raw, max_fee, tip, gas_limit) VALUES (?, ?, ?, ?, ?, ?, ?)"
+          + " ON CONFLICT (intent_id, hash) DO NOTHING",
+      NOW_MILLIS,
+      "SELECT leader_epoch FROM meta WHERE id = 1 FOR SHARE",
       Types.BINARY);
 
-  private final String url;
+  private final Connector connector;
   private @Nullable Connection leadership;
 
-  private PostgresAnchorJournal(String name, String url, Connection connection) {
-    super(name, connection, DIALECT);
-    this.url = url;
+  private PostgresAnchorJournal(String name, Connector connector, Connection connection) {
+    super(name, connector, connection, DIALECT);
+    this.connector = connector;
   }
 
   /**
-   * Connects to {@code jdbcUrl} (e.g. {@code jdbc:postgresql://db:5432/chat?user=anchor}) and creates
-   * the journal's tables in the connection's schema if they are missing.
+   * Connects to {@code jdbcUrl} (e.g. {@code jdbc:postgresql://db:5432/chat?user=anchor}) with the
+   * default timeouts and creates the journal's tables in the connection's schema if they are missing.
    *
    * @throws JournalException if the database cannot be reached or the schema created
    */
   public static PostgresAnchorJournal open(String jdbcUrl) {
-    Objects.requireNonNull(jdbcUrl, "jdbcUrl == null");
-    String where = jdbcUrl.replaceAll("password=[^&]*", "password=***");
-    try {
-      Connection connection = DriverManager.getConnection(jdbcUrl);
-      connection.setAutoCommit(false);
-      try (Statement statement = connection.createStatement()) {
-        statement.execute("SELECT pg_advisory_xact_lock(727365)"); // two first starts must not race on the DDL
-        createSchema(statement, SCHEMA);
-      }
-      connection.commit();
-      return new PostgresAnchorJournal(where, jdbcUrl, connection);
-    } catch (SQLException e) {
-      throw new JournalException("cannot open journal " + where + ": " + e.getMessage(), e);
-    }
+    return builder(jdbcUrl).open();
   }
 
-  /**
-   * Leadership is a session-level advisory lock held on a connection of its own: if this process dies,
-   * its connection drops, the lock is released, and another anchorer's next {@code tryLead} wins.
-   */
+  public static Builder builder(String jdbcUrl) {
+    return new Builder(jdbcUrl);
+  }
+
+  /** A JDBC URL fit for messages: any password removed. */
+  static String redact(String jdbcUrl) {
+    return jdbcUrl.replaceAll("(?i)password=[^&;]*", "password=***");
+  }
+
   @Override
-  public synchronized boolean tryLead() {
+  boolean acquireLock() throws SQLException {
     if (leadership != null) {
-      return true;
+      releaseLock();
     }
-    try {
-      Connection candidate = DriverManager.getConnection(url);
-      try (Statement statement = candidate.createStatement();
-          ResultSet rs = statement.executeQuery("SELECT pg_try_advisory_lock(hashtext('chainseal-anchor:' || current_schema()))")) {
-        rs.next();
-        if (rs.getBoolean(1)) {
-          leadership = candidate;
-          return true;
-        }
+    Connection candidate = connector.open();
+    candidate.setAutoCommit(true);
+    try (Statement statement = candidate.createStatement();
+        ResultSet rs = statement.executeQuery("SELECT pg_try_advisory_lock(hashtext('chainseal-anchor:' || current_schema()))")) {
+      rs.next();
+      if (rs.getBoolean(1)) {
+        leadership = candidate;
+        return true;
       }
-      candidate.close();
+    }
+    candidate.close();
+    return false;
+  }
+
+  @Override
+  boolean lockHeld() {
+    Connection lock = leadership;
+    if (lock == null) {
       return false;
+    }
+    try (Statement statement = lock.createStatement(); ResultSet rs = statement.executeQuery("SELECT 1")) {
+      return rs.next();
     } catch (SQLException e) {
-      throw new JournalException("tryLead failed on " + name + ": " + e.getMessage(), e);
+      log.warn("journal {}: the leadership lock's connection is gone ({})", name, e.getMessage());
+      return false;
     }
   }
 
   @Override
-  public synchronized void close() {
-    try {
-      if (leadership != null) {
-        leadership.close();
+  void releaseLock() {
+    Connection lock = leadership;
+    leadership = null;
+    if (lock != null) {
+      try {
+        lock.close(); // closing the session releases the advisory lock
+      } catch (SQLException e) {
+        log.debug("closing the leadership connection of {}", name, e);
       }
-    } catch (SQLException e) {
-      throw new JournalException("cannot close journal " + name, e);
-    } finally {
-      super.close();
+    }
+  }
+
+  /** Settings of a {@link PostgresAnchorJournal}. */
+  public static final class Builder {
+    private final String url;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration socketTimeout = Duration.ofSeconds(30);
+    private Duration statementTimeout = Duration.ofSeconds(20);
+
+    private Builder(String url) {
+      this.url = Objects.requireNonNull(url, "jdbcUrl == null");
+      if (!url.startsWith("jdbc:postgresql:")) {
+        throw new IllegalArgumentException("not a PostgreSQL JDBC URL: " + redact(url));
+      }
+    }
+
+    /** How long opening a connection may take; default 10 s. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = seconds(timeout, "connectTimeout");
+      return this;
+    }
+
+    /** How long one read from the server may block (a partition): default 30 s. */
+    public Builder socketTimeout(Duration timeout) {
+      this.socketTimeout = seconds(timeout, "socketTimeout");
+      return this;
+    }
+
+    /** How long the server may run one statement; default 20 s. */
+    public Builder statementTimeout(Duration timeout) {
+      this.statementTimeout = seconds(timeout, "statementTimeout");
+      return this;
+    }
+
+    private static Duration seconds(Duration value, String name) {
+      Objects.requireNonNull(value, name + " == null");
+      if (value.toSeconds() < 1) {
+        throw new IllegalArgumentException(name + " must be at least 1 s, got " + value);
+      }
+      return value;
+    }
+
+    /**
+     * Connects and creates the tables if they are missing.
+     *
+     * @throws JournalException if the database cannot be reached or the schema created
+     */
+    public PostgresAnchorJournal open() {
+      String where = redact(url);
+      String separator = url.contains("?") ? "&" : "?";
+      String withTimeouts = url + separator + "connectTimeout=" + connectTimeout.toSeconds() + "&loginTimeout="
+          + connectTimeout.toSeconds() + "&socketTimeout=" + socketTimeout.toSeconds() + "&tcpKeepAlive=true";
+      long statementMillis = statementTimeout.toMillis();
+      Connector connector = () -> {
+        Connection connection = DriverManager.getConnection(withTimeouts);
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("SET statement_timeout = " + statementMillis);
+        }
+        connection.setAutoCommit(false);
+        return connection;
+      };
+      try {
+        Connection connection = connector.open();
+        try (Statement statement = connection.createStatement()) {
+          statement.execute("SELECT pg_advisory_xact_lock(727365)"); // two first starts must not race on the DDL
+        }
+        refuseOldLayout(connection, where);
+        try (Statement statement = connection.createStatement()) {
+          createSchema(statement, SCHEMA);
+        }
+        connection.commit();
+        return new PostgresAnchorJournal(where, connector, connection);
+      } catch (SQLException e) {
+        throw new JournalException("cannot open journal " + where + ": " + e.getMessage(), true, e);
+      }
     }
   }
 }

@@ -1,16 +1,21 @@
 package io.chainseal.anchor;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.chainseal.chain.JournalException;
+import io.chainseal.chain.LeaseLostException;
+import io.chainseal.chain.TransactionIntent;
 import io.chainseal.core.AnchorReference;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
 import io.chainseal.core.MessageSignature;
 import io.chainseal.core.SigningKey;
+import java.math.BigInteger;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,9 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The contract every {@link AnchorJournal} must honour. Each implementation's test extends this
  * class and says how to open a journal on a given folder (the same folder reopens the same journal).
+ * Its transaction side is checked by {@code TransactionJournalContract} too.
  */
 abstract class AnchorJournalContract {
   @TempDir Path dir;
+
+  static final JournalIdentity IDENTITY = new JournalIdentity(EvmAddress.fromHex("0x" + "11".repeat(20)), 31337,
+      EvmAddress.fromHex("0x" + "22".repeat(20)));
 
   /** Opens the journal stored in {@code folder}, creating it if needed. */
   protected abstract AnchorJournal open(Path folder);
@@ -42,8 +51,14 @@ abstract class AnchorJournalContract {
 
   static BatchRecord created(long sequence, int size, Hash32 previous) {
     return new BatchRecord(sequence, hash(1000 + (int) sequence), size, previous, BatchRecord.State.CREATED,
-        Instant.ofEpochMilli(5_000), null, null, null);
+        Instant.ofEpochMilli(5_000), null);
   }
+
+  private static List<MessageKey> keys(List<JournalEntry> entries) {
+    return entries.stream().map(JournalEntry::key).toList();
+  }
+
+  private static final Hash32 ZERO = Hash32.of(new byte[32]);
 
   @Test
   void appendStoresNewEntriesAndReportsExistingOnes() {
@@ -57,85 +72,116 @@ abstract class AnchorJournalContract {
   }
 
   @Test
-  void keepsSignaturesAndAcceptanceOrder() {
+  void keepsSignaturesAndAcceptanceOrderStampedWithTheJournalsClock() {
     SigningKey key = SigningKey.ed25519(new byte[32]);
     MessageSignature signature = key.sign(hash(7));
     JournalEntry signed = new JournalEntry(new MessageKey("c", "signed"), hash(7), signature, Instant.ofEpochMilli(7));
     try (AnchorJournal journal = open(dir)) {
+      Instant before = journal.now();
       journal.append(List.of(entry(5), signed, entry(4)));
       List<JournalEntry> unbatched = journal.unbatched(10);
-      assertEquals(List.of(entry(5).key(), signed.key(), entry(4).key()), unbatched.stream().map(JournalEntry::key).toList());
+      assertEquals(List.of(entry(5).key(), signed.key(), entry(4).key()), keys(unbatched));
       assertEquals(signature, unbatched.get(1).signature());
       assertEquals(2, journal.unbatched(2).size());
+      Instant stamped = unbatched.get(0).acceptedAt();
+      assertTrue(!stamped.isBefore(before.minusMillis(1)) && !stamped.isAfter(journal.now()),
+          "accepted at the journal's time " + stamped + ", not the caller's " + entry(5).acceptedAt());
+      assertTrue(Duration.between(journal.now(), Instant.now()).abs().toMinutes() < 5, "the journal's clock is a real clock");
     }
   }
 
   @Test
-  void batchLifecycleIsRecordedInOrder() {
+  void onlyTheLeaderWritesBatchesAndTransactions() {
     try (AnchorJournal journal = open(dir)) {
-      List<JournalEntry> entries = List.of(entry(1), entry(2), entry(3));
-      journal.append(entries);
-      Hash32 zero = Hash32.of(new byte[32]);
-      journal.createBatch(created(1, 2, zero), List.of(entry(2).key(), entry(1).key()));
-      assertEquals(List.of(entry(2), entry(1)), journal.members(1));
-      assertEquals(List.of(entry(3)), journal.unbatched(10));
+      journal.append(List.of(entry(1)));
+      assertThrows(LeaseLostException.class, () -> journal.createBatch(created(1, 1, ZERO), keys(List.of(entry(1)))));
+      assertThrows(LeaseLostException.class, () -> journal.recordIntent(TransactionIntent.create("anchor/1", IDENTITY.publisher(),
+          IDENTITY.contract(), new byte[] {1}, BigInteger.ZERO, Instant.now(), 1)));
+      assertTrue(journal.tryLead());
+      long epoch = journal.leaderEpoch();
+      assertTrue(epoch > 0);
+      assertTrue(journal.tryLead(), "idempotent while leading");
+      assertEquals(epoch, journal.leaderEpoch());
+      assertTrue(journal.stillLeads());
+      journal.createBatch(created(1, 1, ZERO), keys(List.of(entry(1))));
+      journal.stepDown();
+      assertEquals(-1, journal.leaderEpoch());
+      assertThrows(LeaseLostException.class, () -> journal.recordSent(1));
+      assertTrue(journal.tryLead());
+      assertTrue(journal.leaderEpoch() > epoch, "a new lead, a new epoch");
+      journal.recordSent(1);
+    }
+  }
+
+  @Test
+  void batchLifecycleIsRecordedAndEveryStepIsIdempotent() {
+    try (AnchorJournal journal = open(dir)) {
+      assertTrue(journal.tryLead());
+      journal.append(List.of(entry(1), entry(2), entry(3)));
+      journal.createBatch(created(1, 2, ZERO), List.of(entry(2).key(), entry(1).key()));
+      journal.createBatch(created(1, 2, ZERO), List.of(entry(2).key(), entry(1).key())); // repeated after a lost connection
+      assertEquals(List.of(entry(2).key(), entry(1).key()), keys(journal.members(1)));
+      assertEquals(List.of(entry(3).key()), keys(journal.unbatched(10)));
       assertEquals(1, journal.message(entry(1).key()).orElseThrow().leafIndex());
       assertEquals(-1, journal.message(entry(3).key()).orElseThrow().batchSequence());
 
-      BatchRecord.SentTransaction tx = new BatchRecord.SentTransaction(41, hash(500), new byte[] {1, 2, 3});
-      journal.recordTransaction(1, tx);
-      BatchRecord sent = journal.batch(1).orElseThrow();
-      assertEquals(BatchRecord.State.SENT, sent.state());
-      assertArrayEquals(new byte[] {1, 2, 3}, sent.sent().orElseThrow().raw());
-      assertEquals(41, journal.lastNonce().orElseThrow());
-
-      AnchorReference anchor = new AnchorReference(31337, EvmAddress.of(new byte[20]), hash(500), 12, 3, hash(600));
+      journal.recordSent(1);
+      journal.recordSent(1);
+      assertEquals(BatchRecord.State.SENT, journal.batch(1).orElseThrow().state());
+      AnchorReference anchor = new AnchorReference(31337, IDENTITY.contract(), hash(500), 12, 3, hash(600));
+      journal.recordAnchored(1, anchor);
       journal.recordAnchored(1, anchor);
       assertEquals(anchor, journal.batch(1).orElseThrow().anchor());
       assertEquals(List.of(1L), journal.unconfirmedBatches().stream().map(BatchRecord::sequence).toList());
+      assertTrue(journal.lastConfirmedBatch().isEmpty());
+      journal.recordConfirmed(1);
       journal.recordConfirmed(1);
       assertEquals(BatchRecord.State.CONFIRMED, journal.batch(1).orElseThrow().state());
+      assertEquals(anchor, journal.lastConfirmedBatch().orElseThrow().anchor());
       assertTrue(journal.unconfirmedBatches().isEmpty());
       assertEquals(1, journal.lastBatch().orElseThrow().sequence());
-      assertThrows(IllegalStateException.class, () -> journal.recordConfirmed(1), "confirmed twice");
-    }
-  }
+      assertThrows(IllegalStateException.class, () -> journal.recordConfirmed(2), "no batch 2");
 
-  @Test
-  void replacementsAreAllKeptAndAReorgSendsTheBatchBack() {
-    try (AnchorJournal journal = open(dir)) {
-      journal.append(List.of(entry(1)));
-      journal.createBatch(created(1, 1, Hash32.of(new byte[32])), List.of(entry(1).key()));
-      journal.recordTransaction(1, new BatchRecord.SentTransaction(5, hash(501), new byte[] {1}));
-      journal.recordTransaction(1, new BatchRecord.SentTransaction(5, hash(502), new byte[] {2}));
-      assertEquals(List.of(hash(501), hash(502)),
-          journal.transactions(1).stream().map(BatchRecord.SentTransaction::hash).toList());
-      assertEquals(hash(502), journal.batch(1).orElseThrow().sent().orElseThrow().hash(), "the replacement is current");
-      journal.recordAnchored(1, new AnchorReference(31337, EvmAddress.of(new byte[20]), hash(502), 9, 0, hash(900)));
-      assertEquals(hash(900), journal.batch(1).orElseThrow().anchor().blockHash());
-      journal.recordConfirmed(1);
       journal.recordReorged(1);
       BatchRecord reorged = journal.batch(1).orElseThrow();
       assertEquals(BatchRecord.State.SENT, reorged.state());
       assertTrue(reorged.anchored().isEmpty(), "anchor cleared");
-      assertEquals(hash(502), reorged.sent().orElseThrow().hash(), "its transaction kept for re-broadcast");
       assertEquals(List.of(1L), journal.unconfirmedBatches().stream().map(BatchRecord::sequence).toList());
-      assertThrows(IllegalStateException.class, () -> journal.recordReorged(1), "not anchored any more");
+      assertThrows(IllegalStateException.class, () -> journal.recordConfirmed(1), "not anchored any more");
     }
   }
 
   @Test
   void batchCreationIsAllOrNothing() {
     try (AnchorJournal journal = open(dir)) {
+      assertTrue(journal.tryLead());
       journal.append(List.of(entry(1), entry(2), entry(3)));
-      Hash32 zero = Hash32.of(new byte[32]);
-      journal.createBatch(created(1, 1, zero), List.of(entry(1).key()));
+      journal.createBatch(created(1, 1, ZERO), List.of(entry(1).key()));
       assertThrows(IllegalStateException.class,
-          () -> journal.createBatch(created(2, 2, zero), List.of(entry(2).key(), entry(1).key())), "entry 1 is batched");
-      assertThrows(IllegalStateException.class, () -> journal.createBatch(created(1, 1, zero), List.of(entry(3).key())),
-          "sequence 1 exists");
+          () -> journal.createBatch(created(2, 2, ZERO), List.of(entry(2).key(), entry(1).key())), "entry 1 is batched");
+      BatchRecord otherRoot = new BatchRecord(1, hash(4242), 1, ZERO, BatchRecord.State.CREATED, Instant.EPOCH, null);
+      assertThrows(IllegalStateException.class, () -> journal.createBatch(otherRoot, List.of(entry(3).key())),
+          "sequence 1 exists with another root");
       assertTrue(journal.batch(2).isEmpty());
       assertEquals(2, journal.unbatched(10).size(), "entry 2 was not half-assigned");
+    }
+  }
+
+  @Test
+  void aJournalServesOnePublisherChainAndContract() {
+    try (AnchorJournal journal = open(dir)) {
+      journal.bind(IDENTITY);
+      journal.bind(IDENTITY);
+    }
+    try (AnchorJournal journal = open(dir)) {
+      journal.bind(IDENTITY);
+      JournalException other = assertThrows(JournalException.class, () -> journal.bind(new JournalIdentity(
+          EvmAddress.fromHex("0x" + "33".repeat(20)), IDENTITY.chainId(), IDENTITY.contract())));
+      assertFalse(other.retryable());
+      assertTrue(other.getMessage().contains(IDENTITY.publisher().toString()), other.getMessage());
+      assertThrows(JournalException.class, () -> journal.bind(new JournalIdentity(IDENTITY.publisher(), 1, IDENTITY.contract())));
+      assertThrows(JournalException.class, () -> journal.bind(new JournalIdentity(IDENTITY.publisher(), IDENTITY.chainId(),
+          EvmAddress.fromHex("0x" + "44".repeat(20)))));
     }
   }
 
@@ -146,15 +192,19 @@ abstract class AnchorJournalContract {
       entries.add(entry(i));
     }
     try (AnchorJournal journal = open(dir)) {
+      assertTrue(journal.tryLead());
       journal.append(entries);
-      journal.createBatch(created(1, 100, Hash32.of(new byte[32])), entries.subList(0, 100).stream().map(JournalEntry::key).toList());
-      journal.recordTransaction(1, new BatchRecord.SentTransaction(0, hash(7), new byte[] {9}));
+      journal.createBatch(created(1, 100, ZERO), keys(entries.subList(0, 100)));
+      journal.recordIntent(TransactionIntent.create("anchor/1", IDENTITY.publisher(), IDENTITY.contract(), new byte[] {9},
+          BigInteger.ZERO, Instant.ofEpochMilli(9_000), 3));
+      journal.recordSent(1);
     }
     try (AnchorJournal journal = open(dir)) {
       assertEquals(500, journal.messageCount());
       assertEquals(400, journal.unbatched(1_000).size());
       assertEquals(BatchRecord.State.SENT, journal.unconfirmedBatches().get(0).state());
-      assertEquals(entries.subList(0, 100), journal.members(1));
+      assertEquals(keys(entries.subList(0, 100)), keys(journal.members(1)));
+      assertEquals(3, journal.intent("anchor/1").orElseThrow().createdAtBlock());
     }
   }
 }

@@ -51,7 +51,8 @@ class AnchorerStuckTransactionTest {
             }).build()) {
       CompletableFuture<MessageProof> proof = anchorer.submit(new MessageKey("stuck", "m1"), Hash32.fromHex("11".repeat(32)), null).proof();
       await(() -> sent.size() == 1);
-      BigInteger firstMaxFee = TransactionSigner.fees(journal.transactions(1).get(0).raw()).maxFeePerGas();
+      BigInteger firstMaxFee = TransactionSigner.fees(journal.intent(BatchRecord.intentId(1)).orElseThrow().attempts().get(0).raw())
+          .maxFeePerGas();
 
       BigInteger spike = firstMaxFee.multiply(BigInteger.valueOf(50));
       local.setNextBlockBaseFee(spike);
@@ -70,9 +71,9 @@ class AnchorerStuckTransactionTest {
       assertNotEquals(sent.get(0), landed, "the replacement landed, not the stuck original");
       assertTrue(sent.contains(landed));
 
-      List<BatchRecord.SentTransaction> attempts = journal.transactions(1);
+      List<io.chainseal.chain.SignedAttempt> attempts = journal.intent(BatchRecord.intentId(1)).orElseThrow().attempts();
       assertTrue(attempts.size() >= 2, "original and replacement journaled");
-      for (BatchRecord.SentTransaction attempt : attempts) {
+      for (io.chainseal.chain.SignedAttempt attempt : attempts) {
         assertEquals(nonceBefore, attempt.nonce(), "every attempt at the same nonce");
       }
       TransactionSigner.Fees replacement = TransactionSigner.fees(attempts.get(1).raw());

@@ -41,8 +41,6 @@ public final class AnchorLookup {
 
   private record Tail(Hash32 head, long from, List<Found> found) {}
 
-  private static final int MAX_HALVINGS = 8;
-
   private final ChainClient chain;
   private final long maxRange;
   private final Duration recheck;
@@ -162,37 +160,11 @@ public final class AnchorLookup {
   private List<ChainLog> scan(EvmAddress contract, EvmAddress publisher, Set<Long> sequences, long from, long to) {
     Set<Hash32> sequenceTopics = new TreeSet<>();
     for (long sequence : sequences) {
-      sequenceTopics.add(word(sequence));
+      sequenceTopics.add(LogScanner.word(sequence));
     }
-    byte[] publisherWord = new byte[32];
-    System.arraycopy(publisher.bytes(), 0, publisherWord, 12, 20);
-    List<Set<Hash32>> topics = List.of(Set.of(AnchorContract.ANCHORED_TOPIC), Set.of(Hash32.of(publisherWord)), Set.of(),
-        Set.copyOf(sequenceTopics));
-    List<ChainLog> out = new ArrayList<>();
-    long range = maxRange;
-    int halvings = 0;
-    long start = from;
-    while (start <= to) {
-      long end = Math.min(to, start + range - 1);
-      try {
-        out.addAll(chain.logs(contract, topics, start, end));
-        start = end + 1;
-      } catch (ChainException e) {
-        if (end == start || halvings == MAX_HALVINGS) {
-          throw e;
-        }
-        halvings++;
-        range = Math.max(1, (end - start + 1) / 2); // the node may refuse a range this wide, or this many results
-      }
-    }
-    return out;
+    List<Set<Hash32>> topics = List.of(Set.of(AnchorContract.ANCHORED_TOPIC), Set.of(LogScanner.addressWord(publisher)),
+        Set.of(), Set.copyOf(sequenceTopics));
+    return LogScanner.scan(chain, contract, topics, from, to, maxRange);
   }
 
-  private static Hash32 word(long value) {
-    byte[] bytes = new byte[32];
-    for (int i = 0; i < 8; i++) {
-      bytes[31 - i] = (byte) (value >>> (8 * i));
-    }
-    return Hash32.of(bytes);
-  }
 }

@@ -1,0 +1,300 @@
+package io.chainseal.anchor;
+
+import io.chainseal.anchor.internal.ProofSink;
+import io.chainseal.core.Hash32;
+import io.chainseal.core.MessageProof;
+import io.chainseal.core.MessageSignature;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The anchorer's front door: the table of messages it must finish, the backlog bound, and the journal
+ * writer — one thread that appends queued submissions in groups of up to {@value #WRITE_GROUP} (one
+ * durable write each) and completes the submitters' futures. As the {@link ProofSink} of the other
+ * stages it completes every future on the callback executor, never on a stage's own thread.
+ */
+final class MessageIntake implements ProofSink, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(MessageIntake.class);
+  private static final int WRITE_GROUP = 8192;
+
+  private record Write(JournalEntry entry, PendingProof pending) {}
+
+  private final AnchorJournal journal;
+  private final int maxBacklog;
+  private final Executor callbacks;
+  private final Clock clock;
+  /** Hears how many messages were journaled, and when the oldest of them arrived (by this clock). */
+  private final BiConsumer<Integer, Instant> appended;
+  private final Function<MessageKey, Optional<MessageProof>> anchoredProof;
+  private final BiConsumer<String, Throwable> errors;
+  private final ConcurrentHashMap<MessageKey, PendingProof> tracked = new ConcurrentHashMap<>();
+  private final AtomicInteger backlog = new AtomicInteger();
+  private final LinkedBlockingQueue<Write> writes = new LinkedBlockingQueue<>();
+  private final Thread writer;
+  private volatile boolean accepting = true;
+  private volatile boolean stopped;
+
+  MessageIntake(AnchorJournal journal, int maxBacklog, Executor callbacks, Clock clock, String threadName,
+      BiConsumer<Integer, Instant> appended, Function<MessageKey, Optional<MessageProof>> anchoredProof,
+      BiConsumer<String, Throwable> errors) {
+    this.journal = journal;
+    this.maxBacklog = maxBacklog;
+    this.callbacks = callbacks;
+    this.clock = clock;
+    this.appended = appended;
+    this.anchoredProof = anchoredProof;
+    this.errors = errors;
+    this.writer = new Thread(this::writeLoop, threadName);
+    writer.setDaemon(true);
+    writer.start();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Accepting
+
+  /** Queues a message for the journal; returns its (possibly existing) pending proof. */
+  PendingProof enqueue(MessageKey key, Hash32 commitment, @Nullable MessageSignature signature) {
+    Objects.requireNonNull(key, "key == null");
+    Objects.requireNonNull(commitment, "commitment == null");
+    if (!accepting) {
+      throw new SubmitRejectedException(SubmitRejectedException.Reason.CLOSED, "anchorer is closed");
+    }
+    PendingProof existing = tracked.get(key);
+    if (existing != null) {
+      return sameOrConflict(existing, commitment);
+    }
+    if (backlog.incrementAndGet() > maxBacklog) {
+      backlog.decrementAndGet();
+      throw new SubmitRejectedException(SubmitRejectedException.Reason.BACKLOG_FULL,
+          "backlog full: " + maxBacklog + " messages await anchoring; retry later");
+    }
+    PendingProof fresh = new PendingProof(key, commitment);
+    PendingProof raced = tracked.putIfAbsent(key, fresh);
+    if (raced != null) {
+      backlog.decrementAndGet();
+      return sameOrConflict(raced, commitment);
+    }
+    writes.add(new Write(new JournalEntry(key, commitment, signature, clock.instant()), fresh));
+    return fresh;
+  }
+
+  private static PendingProof sameOrConflict(PendingProof existing, Hash32 commitment) {
+    if (!existing.commitment().equals(commitment)) {
+      throw new SubmitRejectedException(SubmitRejectedException.Reason.CONFLICT,
+          "message " + existing.key() + " was already submitted with another commitment");
+    }
+    return existing;
+  }
+
+  /** Waits until {@code pending} is journaled, at most {@code deadline}. */
+  void awaitDurable(PendingProof pending, Duration deadline) {
+    try {
+      pending.durable.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SubmitRejectedException(SubmitRejectedException.Reason.JOURNAL_FAILURE, "interrupted before "
+          + pending.key() + " was journaled; submit it again to know (submissions are idempotent)", e);
+    } catch (TimeoutException e) {
+      throw new SubmitRejectedException(SubmitRejectedException.Reason.JOURNAL_FAILURE, pending.key() + " was not journaled"
+          + " within " + deadline + " (is the journal reachable?); submit it again: submissions are idempotent", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof SubmitRejectedException rejected) {
+        throw new SubmitRejectedException(rejected.reason(), rejected.getMessage(), rejected);
+      }
+      throw new SubmitRejectedException(SubmitRejectedException.Reason.JOURNAL_FAILURE,
+          "journal failed to store " + pending.key() + ": " + cause, cause);
+    }
+  }
+
+  /** A future of {@code pending} that completes once it is journaled. */
+  CompletableFuture<PendingProof> durable(PendingProof pending) {
+    return pending.durable.handle((ok, error) -> {
+      if (error == null) {
+        return pending;
+      }
+      Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+      throw cause instanceof SubmitRejectedException rejected ? new CompletionException(rejected)
+          : new CompletionException(new SubmitRejectedException(SubmitRejectedException.Reason.JOURNAL_FAILURE,
+              "journal failed to store " + pending.key() + ": " + cause, cause));
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The journal writer
+
+  private void writeLoop() {
+    List<Write> group = new ArrayList<>(WRITE_GROUP);
+    while (!stopped) {
+      try {
+        Write first = writes.poll(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+          continue;
+        }
+        group.add(first);
+        writes.drainTo(group, WRITE_GROUP - 1);
+        writeGroup(group);
+      } catch (InterruptedException e) {
+        if (stopped) {
+          break;
+        }
+      } catch (RuntimeException e) {
+        log.error("journal writer: unexpected failure; carrying on", e);
+      } finally {
+        group.clear();
+      }
+    }
+    for (Write write : writes) {
+      fail(write.pending(), new SubmitRejectedException(SubmitRejectedException.Reason.CLOSED, "anchorer closed"));
+    }
+  }
+
+  private void writeGroup(List<Write> group) {
+    List<JournalEntry> entries = new ArrayList<>(group.size());
+    for (Write write : group) {
+      entries.add(write.entry());
+    }
+    List<Optional<Hash32>> outcomes;
+    try {
+      outcomes = journal.append(entries);
+    } catch (RuntimeException e) {
+      errors.accept("journal append", e);
+      for (Write write : group) {
+        fail(write.pending(), e);
+      }
+      return;
+    }
+    int added = 0;
+    Instant oldest = null;
+    for (int i = 0; i < group.size(); i++) {
+      Write write = group.get(i);
+      Optional<Hash32> stored = outcomes.get(i);
+      if (stored.isEmpty()) {
+        added++;
+        if (oldest == null) {
+          oldest = write.entry().acceptedAt();
+        }
+        complete(write.pending().durable, null);
+      } else if (!stored.get().equals(write.entry().commitment())) {
+        fail(write.pending(), new SubmitRejectedException(SubmitRejectedException.Reason.CONFLICT,
+            "message " + write.entry().key() + " was already journaled with another commitment"));
+      } else {
+        // Journaled before: by an earlier run, or by another anchorer sharing the journal.
+        complete(write.pending().durable, null);
+        anchoredProof.apply(write.entry().key()).ifPresent(proof -> anchored(write.entry().key(), proof));
+        // Otherwise it stays tracked: its batch's confirmation (ours, or the leader's) completes it.
+      }
+    }
+    if (added > 0) {
+      appended.accept(added, oldest);
+    }
+  }
+
+  private void fail(PendingProof pending, Throwable error) {
+    if (tracked.remove(pending.key(), pending)) {
+      backlog.decrementAndGet();
+    }
+    callbacks.execute(() -> pending.durable.completeExceptionally(error));
+  }
+
+  private <T> void complete(CompletableFuture<T> future, @Nullable T value) {
+    callbacks.execute(() -> future.complete(value));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // ProofSink
+
+  @Override
+  public void track(JournalEntry entry) {
+    PendingProof pending = new PendingProof(entry.key(), entry.commitment());
+    pending.durable.complete(null);
+    // Keep a caller's own pending proof if this process accepted the message itself.
+    if (tracked.putIfAbsent(entry.key(), pending) == null) {
+      backlog.incrementAndGet();
+    }
+  }
+
+  @Override
+  public void sealed(MessageKey key, MessageProof proof) {
+    PendingProof pending = tracked.get(key);
+    if (pending != null && !pending.sealed.isDone()) {
+      complete(pending.sealed, proof);
+    }
+  }
+
+  @Override
+  public void anchored(MessageKey key, MessageProof proof) {
+    PendingProof pending = tracked.get(key);
+    // Release the backlog slot first, so whoever sees the proof also sees the room it freed.
+    if (pending != null && tracked.remove(key, pending)) {
+      backlog.decrementAndGet();
+      complete(pending.proof, proof);
+    }
+  }
+
+  @Override
+  public boolean isTracked(MessageKey key) {
+    return tracked.containsKey(key);
+  }
+
+  Optional<PendingProof> pending(MessageKey key) {
+    return Optional.ofNullable(tracked.get(key));
+  }
+
+  int backlog() {
+    return backlog.get();
+  }
+
+  boolean idle() {
+    return tracked.isEmpty() && writes.isEmpty();
+  }
+
+  int trackedCount() {
+    return tracked.size();
+  }
+
+  /** Refuses new submissions from now on. */
+  void stopAccepting() {
+    accepting = false;
+  }
+
+  /** Stops the writer; queued writes and unfinished proofs fail with CLOSED (the journal keeps the messages). */
+  @Override
+  public void close() {
+    accepting = false;
+    stopped = true;
+    writer.interrupt();
+    try {
+      writer.join(10_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (!tracked.isEmpty()) {
+      log.warn("closed with {} messages not yet confirmed; they stay in {} for the next start", tracked.size(), journal);
+      CompletionException closed = new CompletionException(new SubmitRejectedException(
+          SubmitRejectedException.Reason.CLOSED, "anchorer closed before this message was confirmed; it stays journaled"));
+      for (PendingProof pending : tracked.values()) {
+        pending.proof.completeExceptionally(closed); // before close() returns, on the closing thread
+      }
+    }
+  }
+}

@@ -1,0 +1,488 @@
+package io.chainseal.anchor.internal;
+
+import io.chainseal.anchor.AnchorContract;
+import io.chainseal.anchor.AnchorJournal;
+import io.chainseal.anchor.AnchorListener;
+import io.chainseal.anchor.AnchoredEvent;
+import io.chainseal.anchor.BatchPolicy;
+import io.chainseal.anchor.BatchRecord;
+import io.chainseal.anchor.JournalEntry;
+import io.chainseal.anchor.MessageKey;
+import io.chainseal.chain.ChainClient;
+import io.chainseal.chain.ChainException;
+import io.chainseal.chain.ChainReceipt;
+import io.chainseal.chain.IntentState;
+import io.chainseal.chain.JournalException;
+import io.chainseal.chain.LeaseLostException;
+import io.chainseal.chain.MinedTransaction;
+import io.chainseal.chain.SignedAttempt;
+import io.chainseal.chain.TransactionIntent;
+import io.chainseal.chain.TransactionListener;
+import io.chainseal.chain.TransactionRequest;
+import io.chainseal.chain.TransactionSender;
+import io.chainseal.core.AnchorReference;
+import io.chainseal.core.Hash32;
+import io.chainseal.core.MerkleTree;
+import io.chainseal.core.SigningKey;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What an anchorer does while it leads its journal, from the moment it takes the lead until it loses
+ * or gives it up: close batches (one cutter thread), anchor each through the shared transaction layer
+ * ({@link TransactionSender}, one thread), and turn the layer's events into the batch transitions of
+ * {@code docs/anchoring.md}:
+ *
+ * <pre>
+ * CREATED ──intent submitted──▶ SENT ──mined──▶ ANCHORED ──k blocks──▶ CONFIRMED (proofs handed out)
+ *                                 ▲                 │                      │
+ *                                 └──reorganized away┴──────────────────────┘
+ * </pre>
+ *
+ * Starting compares the journal with the chain ({@link ChainReconciler}) and refuses to lead from a
+ * journal that is behind it. Any write refused with {@link LeaseLostException} ends the session: the
+ * caller steps down. Not API.
+ */
+public final class LeaderSession implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(LeaderSession.class);
+  private static final Hash32 ZERO = Hash32.of(new byte[32]);
+
+  /** The session could not start: the journal contradicts the chain. */
+  public static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String reason) {
+      super(reason);
+    }
+  }
+
+  /** Everything a session needs from its anchorer. */
+  public record Settings(AnchorJournal journal, ChainClient chain, AnchorContract contract, SigningKey key, BatchPolicy policy,
+      int confirmations, int reorgDepth, int maxReverts, Duration pollInterval, Duration rebroadcastInterval,
+      Duration replaceAfter, BigInteger maxFeePerGas, long logQueryBlockRange, Clock clock, Executor callbacks,
+      List<AnchorListener> listeners, String threadPrefix) {}
+
+  private final Settings settings;
+  private final AnchorJournal journal;
+  private final ProofSink sink;
+  private final ProofAssembler assembler;
+  private final Consumer<String> lost;
+  private final BatchCutter cutter;
+  private final ConcurrentSkipListMap<Long, SealedBatch> open = new ConcurrentSkipListMap<>();
+  private final Object signal = new Object();
+  private final long chainId;
+  private @Nullable TransactionSender sender;
+  private @Nullable Thread cutterThread;
+  private volatile boolean running = true;
+  private volatile boolean closing;
+  /** Cutter-thread state: the last batch created and its root. */
+  private long lastSequence;
+  private Hash32 previousRoot = ZERO;
+
+  public LeaderSession(Settings settings, ProofSink sink, ProofAssembler assembler, Consumer<String> lost) {
+    this.settings = settings;
+    this.journal = settings.journal();
+    this.sink = sink;
+    this.assembler = assembler;
+    this.lost = lost;
+    this.cutter = new BatchCutter(settings.policy());
+    this.chainId = settings.chain().chainId();
+  }
+
+  /**
+   * Reconciles with the chain, recovers the journal's unfinished work, and starts the cutter and the
+   * transaction sender.
+   *
+   * @throws Refused if the journal is behind the chain
+   */
+  public void start() {
+    AnchorContract contract = settings.contract();
+    long deployment = contract.deploymentBlock().orElse(0);
+    Optional<String> conflict = ChainReconciler.conflict(journal, settings.chain(), contract.address(), publisher(), deployment,
+        settings.logQueryBlockRange());
+    if (conflict.isPresent()) {
+      throw new Refused(conflict.get());
+    }
+    journal.lastBatch().ifPresent(last -> {
+      lastSequence = last.sequence();
+      previousRoot = last.root();
+    });
+    List<BatchRecord> unfinished = journal.unconfirmedBatches();
+    for (BatchRecord record : unfinished) {
+      SealedBatch batch = assembler.sealed(journal, record);
+      open.put(record.sequence(), batch);
+      for (int i = 0; i < batch.members().size(); i++) {
+        sink.track(batch.members().get(i));
+        sink.sealed(batch.members().get(i).key(), ProofAssembler.proof(batch, i, null));
+      }
+    }
+    sender = TransactionSender.builder().chain(settings.chain()).key(settings.key()).journal(journal)
+        .appliedCheck(new AnchoredBatchCheck(contract.address(), publisher(), deployment, settings.logQueryBlockRange()))
+        .listener(new Tracker()).callbackExecutor(settings.callbacks()).confirmations(settings.confirmations())
+        .reorgDepth(Math.max(1, settings.reorgDepth())).maxReverts(settings.maxReverts()).pollInterval(settings.pollInterval())
+        .rebroadcastInterval(settings.rebroadcastInterval()).replaceAfter(settings.replaceAfter())
+        .maxFeePerGas(settings.maxFeePerGas()).clock(settings.clock()).threadName(settings.threadPrefix() + "-tx").build();
+    for (BatchRecord record : unfinished) {
+      resume(record);
+    }
+    List<JournalEntry> waiting = journal.unbatched(Integer.MAX_VALUE);
+    for (JournalEntry entry : waiting) {
+      sink.track(entry);
+    }
+    if (!waiting.isEmpty()) {
+      cutter.appended(waiting.size(), settings.clock().instant().minus(settings.policy().maxDelay()));
+    }
+    if (!unfinished.isEmpty() || !waiting.isEmpty()) {
+      log.info("{}: leading; recovered {} unbatched messages and {} unconfirmed batches", settings.threadPrefix(),
+          waiting.size(), unfinished.size());
+    }
+    cutterThread = new Thread(this::cutLoop, settings.threadPrefix() + "-batches");
+    cutterThread.setDaemon(true);
+    cutterThread.start();
+  }
+
+  private io.chainseal.core.EvmAddress publisher() {
+    return settings.key().id().address();
+  }
+
+  /** Picks up a batch the journal left unfinished, wherever its transaction got to. */
+  private void resume(BatchRecord record) {
+    long sequence = record.sequence();
+    Optional<TransactionIntent> intent = journal.intent(BatchRecord.intentId(sequence));
+    if (intent.isEmpty()) {
+      submit(open.get(sequence));
+      return;
+    }
+    if (record.state() == BatchRecord.State.CREATED) {
+      journal.recordSent(sequence);
+      open.computeIfPresent(sequence, (s, b) -> b.with(b.record().with(BatchRecord.State.SENT, null)));
+    }
+    TransactionIntent found = intent.get();
+    if (found.state() == IntentState.FAILED) {
+      notifyError("batch " + sequence, new IllegalStateException("anchoring batch " + sequence + " failed earlier and"
+          + " needs an operator (see the log): " + found));
+      return;
+    }
+    if (found.state() == IntentState.CONFIRMED && found.mined() != null) {
+      // Confirmed by the transaction layer just before a crash: finish the batch from the receipt.
+      settings.chain().receipt(found.mined().hash()).ifPresent(receipt -> confirmed(sequence, receipt));
+    }
+  }
+
+  /** Wakes the cutter: messages were journaled, or the anchorer is closing. */
+  public void appended(long count, Instant oldestAcceptedAt) {
+    synchronized (signal) {
+      cutter.appended(count, oldestAcceptedAt);
+      signal.notifyAll();
+    }
+  }
+
+  /** Closes the open batch at once and every one after (the anchorer is closing). */
+  public void closing() {
+    closing = true;
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+  }
+
+  public boolean isRunning() {
+    return running;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Closing batches
+
+  private void cutLoop() {
+    long backoff = 50;
+    while (running) {
+      try {
+        BatchCutter.Decision decision;
+        synchronized (signal) {
+          decision = cutter.decide(settings.clock().instant(), closing);
+          if (!decision.lookNow()) {
+            signal.wait(Math.max(1, decision.waitAtMost().toMillis()));
+            continue;
+          }
+        }
+        look();
+        backoff = 50;
+      } catch (LeaseLostException e) {
+        lost(e.getMessage());
+        return;
+      } catch (InterruptedException e) {
+        if (!running) {
+          return;
+        }
+      } catch (JournalException | ChainException e) {
+        notifyError("closing a batch", e);
+        backoff = Math.min(backoff * 2, 2_000);
+        pause(backoff);
+      } catch (RuntimeException e) {
+        log.error("{}: unexpected failure while closing a batch; carrying on", settings.threadPrefix(), e);
+        notifyError("closing a batch", e);
+        backoff = Math.min(backoff * 2, 2_000);
+        pause(backoff);
+      }
+    }
+  }
+
+  /** Looks at the journal's unbatched messages and closes a batch of them if it is due. */
+  private void look() {
+    long seen;
+    synchronized (signal) {
+      seen = cutter.appendedCount();
+    }
+    List<JournalEntry> members = journal.unbatched(settings.policy().maxSize());
+    Instant now = settings.clock().instant();
+    if (members.isEmpty()) {
+      synchronized (signal) {
+        cutter.looked(now, seen, 0, null);
+      }
+      return;
+    }
+    Instant journalNow = journal.now();
+    if (!cutter.closeBatch(members.size(), members.get(0).acceptedAt(), journalNow, closing)) {
+      // Not yet due: wake up when its oldest message is, by this clock.
+      Instant oldestHere = now.minus(Duration.between(members.get(0).acceptedAt(), journalNow));
+      synchronized (signal) {
+        cutter.looked(now, 0, members.size(), oldestHere);
+      }
+      return;
+    }
+    SealedBatch batch = create(members, journalNow);
+    boolean full = members.size() >= settings.policy().maxSize();
+    synchronized (signal) {
+      // A full batch may have left more behind: look again at once.
+      cutter.looked(now, Math.min(seen, members.size()), full ? 1 : 0, full ? now.minus(settings.policy().maxDelay()) : null);
+    }
+    submit(batch);
+  }
+
+  private SealedBatch create(List<JournalEntry> members, Instant createdAt) {
+    for (JournalEntry member : members) {
+      sink.track(member); // messages accepted by another anchorer become this leader's to finish
+    }
+    MerkleTree tree = ProofAssembler.tree(members);
+    BatchRecord record = new BatchRecord(lastSequence + 1, tree.root(), members.size(), previousRoot, BatchRecord.State.CREATED,
+        createdAt, null);
+    List<MessageKey> keys = new ArrayList<>(members.size());
+    for (JournalEntry member : members) {
+      keys.add(member.key());
+    }
+    journal.createBatch(record, keys);
+    lastSequence = record.sequence();
+    previousRoot = record.root();
+    SealedBatch batch = new SealedBatch(record, members, tree, assembler.checkpoint(record));
+    assembler.remember(record.sequence(), tree);
+    open.put(record.sequence(), batch);
+    for (int i = 0; i < members.size(); i++) {
+      sink.sealed(members.get(i).key(), ProofAssembler.proof(batch, i, null));
+    }
+    for (AnchorListener listener : settings.listeners()) {
+      call(() -> listener.onBatchCreated(record.sequence(), record.root(), members.size()));
+    }
+    return batch;
+  }
+
+  /** Hands a created batch's anchoring transaction to the transaction layer (CREATED → SENT). */
+  private void submit(SealedBatch batch) {
+    BatchRecord record = batch.record();
+    byte[] data = settings.contract().encodeAnchor(record.root(), record.treeSize(), record.sequence(), record.previousRoot());
+    Objects.requireNonNull(sender).submit(TransactionRequest.builder(BatchRecord.intentId(record.sequence()),
+        settings.contract().address()).data(data).build());
+    journal.recordSent(record.sequence());
+    open.computeIfPresent(record.sequence(), (s, b) -> b.with(b.record().with(BatchRecord.State.SENT, null)));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Following the transaction layer
+
+  private SealedBatch batch(long sequence) {
+    SealedBatch batch = open.get(sequence);
+    if (batch != null) {
+      return batch;
+    }
+    BatchRecord record = journal.batch(sequence).orElseThrow(() -> new IllegalStateException("no batch " + sequence));
+    return assembler.sealed(journal, record);
+  }
+
+  private void mined(long sequence, ChainReceipt receipt) {
+    SealedBatch batch = batch(sequence);
+    BatchRecord record = batch.record();
+    Optional<AnchoredEvent> event = receipt.logs().stream().flatMap(l -> settings.contract().decode(l).stream())
+        .filter(e -> e.root().equals(record.root()) && e.sequence() == sequence).findFirst();
+    if (event.isEmpty()) {
+      notifyError("batch " + sequence, new ChainException(ChainException.Kind.MALFORMED_ANSWER, "receipt of "
+          + receipt.transactionHash().hex0x() + " has no Anchored event for batch " + sequence));
+      return;
+    }
+    AnchorReference anchor = new AnchorReference(chainId, settings.contract().address(), receipt.transactionHash(),
+        receipt.blockNumber(), event.get().logIndex(), receipt.blockHash());
+    journal.recordAnchored(sequence, anchor);
+    open.put(sequence, batch.with(record.with(BatchRecord.State.ANCHORED, anchor)));
+    for (AnchorListener listener : settings.listeners()) {
+      call(() -> listener.onBatchAnchored(sequence, anchor));
+    }
+  }
+
+  private void confirmed(long sequence, ChainReceipt receipt) {
+    SealedBatch batch = batch(sequence);
+    AnchorReference anchor = batch.record().anchor();
+    if (anchor == null || !anchor.transactionHash().equals(receipt.transactionHash())
+        || !Objects.equals(anchor.blockHash(), receipt.blockHash())) {
+      mined(sequence, receipt);
+      batch = batch(sequence);
+      anchor = batch.record().anchor();
+      if (anchor == null) {
+        return;
+      }
+    }
+    journal.recordConfirmed(sequence);
+    for (int i = 0; i < batch.members().size(); i++) {
+      sink.anchored(batch.members().get(i).key(), ProofAssembler.proof(batch, i, anchor));
+    }
+    assembler.remember(sequence, batch.tree());
+    open.remove(sequence);
+    int size = batch.members().size();
+    for (AnchorListener listener : settings.listeners()) {
+      call(() -> listener.onBatchConfirmed(sequence, size));
+    }
+  }
+
+  private void reorged(long sequence, MinedTransaction former) {
+    SealedBatch batch = batch(sequence);
+    AnchorReference formerAnchor = batch.record().anchor() != null ? batch.record().anchor()
+        : new AnchorReference(chainId, settings.contract().address(), former.hash(), former.blockNumber(), 0, former.blockHash());
+    journal.recordReorged(sequence);
+    open.put(sequence, batch.with(batch.record().with(BatchRecord.State.SENT, null)));
+    log.warn("batch {}: anchor {} was removed by a reorganization; anchoring it again", sequence,
+        formerAnchor.transactionHash().hex0x());
+    for (AnchorListener listener : settings.listeners()) {
+      call(() -> listener.onBatchReorged(sequence, formerAnchor));
+    }
+  }
+
+  /** The transaction layer's events, turned into batch transitions. Runs on the sender's thread. */
+  private final class Tracker implements TransactionListener {
+    @Override
+    public void onAttempt(TransactionIntent intent, SignedAttempt attempt) {
+      long sequence = BatchRecord.sequenceOf(intent.id());
+      if (sequence > 0) {
+        for (AnchorListener listener : settings.listeners()) {
+          call(() -> listener.onBatchSent(sequence, attempt.hash()));
+        }
+      }
+    }
+
+    @Override
+    public void onMined(TransactionIntent intent, ChainReceipt receipt) {
+      long sequence = BatchRecord.sequenceOf(intent.id());
+      if (sequence > 0) {
+        mined(sequence, receipt);
+      }
+    }
+
+    @Override
+    public void onConfirmed(TransactionIntent intent, ChainReceipt receipt) {
+      long sequence = BatchRecord.sequenceOf(intent.id());
+      if (sequence > 0) {
+        confirmed(sequence, receipt);
+      }
+    }
+
+    @Override
+    public void onReorged(TransactionIntent intent, MinedTransaction former) {
+      long sequence = BatchRecord.sequenceOf(intent.id());
+      if (sequence > 0) {
+        reorged(sequence, former);
+      }
+    }
+
+    @Override
+    public void onFailed(TransactionIntent intent, String reason) {
+      notifyError("batch " + BatchRecord.sequenceOf(intent.id()), new IllegalStateException("anchoring given up: " + reason
+          + "; the batch stays journaled, and an operator must look"));
+    }
+
+    @Override
+    public void onError(String what, Throwable error) {
+      if (error instanceof LeaseLostException) {
+        lost(error.getMessage());
+      }
+      for (AnchorListener listener : settings.listeners()) {
+        call(() -> listener.onError(what, error));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private void lost(String why) {
+    if (running) {
+      log.warn("{}: lost the lead: {}", settings.threadPrefix(), why);
+      running = false;
+      lost.accept(why);
+    }
+  }
+
+  private void notifyError(String what, Throwable error) {
+    log.warn("{}: {}", what, error.toString());
+    for (AnchorListener listener : settings.listeners()) {
+      call(() -> listener.onError(what, error));
+    }
+  }
+
+  private static void call(Runnable listenerCall) {
+    try {
+      listenerCall.run();
+    } catch (LeaseLostException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      log.warn("an AnchorListener threw {}", e.toString());
+    }
+  }
+
+  private void pause(long millis) {
+    synchronized (signal) {
+      try {
+        signal.wait(millis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Stops the cutter and the transaction sender; whatever is unfinished stays in the journal. Idempotent. */
+  @Override
+  public void close() {
+    running = false;
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+    Thread thread = cutterThread;
+    if (thread != null) {
+      thread.interrupt();
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    TransactionSender tx = sender;
+    if (tx != null) {
+      tx.close();
+    }
+  }
+}
