@@ -279,7 +279,8 @@ public final class Anchorer implements AutoCloseable {
 
   /** Whether this instance leads its journal now: batches, sends and confirms for every instance sharing it. */
   public boolean leads() {
-    return session != null;
+    LeaderSession current = session;
+    return current != null && current.isRunning();
   }
 
   /**

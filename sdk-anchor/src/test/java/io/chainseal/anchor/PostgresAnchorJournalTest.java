@@ -51,7 +51,11 @@ class PostgresAnchorJournalTest extends AnchorJournalContract {
 
   /** Ends the server process of every connection holding Chainseal's leadership lock, as a network cut would. */
   static int cutLeadershipConnections() throws SQLException {
-    try (Connection admin = DriverManager.getConnection(postgres.jdbcUrl()); Statement statement = admin.createStatement();
+    return cutLeadershipConnections(postgres);
+  }
+
+  static int cutLeadershipConnections(LocalPostgres server) throws SQLException {
+    try (Connection admin = DriverManager.getConnection(server.jdbcUrl()); Statement statement = admin.createStatement();
         java.sql.ResultSet rs = statement.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
             + " AND granted AND pid <> pg_backend_pid()")) {
       int cut = 0;

@@ -33,17 +33,25 @@ public final class LocalPostgres implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LocalPostgres.class);
 
   private final Path dataDir;
+  private final Path bin;
+  private final boolean root;
   private final int port;
-  private final Process process;
+  private Process process;
   private final Thread shutdownHook;
   private boolean closed;
 
-  private LocalPostgres(Path dataDir, int port, Process process) {
+  private LocalPostgres(Path dataDir, Path bin, boolean root, int port, Process process) {
     this.dataDir = dataDir;
+    this.bin = bin;
+    this.root = root;
     this.port = port;
     this.process = process;
-    this.shutdownHook = new Thread(process::destroyForcibly, "chainseal-postgres-shutdown");
+    this.shutdownHook = new Thread(() -> currentProcess().destroyForcibly(), "chainseal-postgres-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
+  }
+
+  private synchronized Process currentProcess() {
+    return process;
   }
 
   /**
@@ -69,27 +77,73 @@ public final class LocalPostgres implements AutoCloseable {
     run(command(root, bin.resolve("initdb").toString(), "-D", data.toString(), "-U", "postgres", "-A", "trust",
         "-E", "UTF8", "--no-instructions"), dir.resolve("initdb.log"));
     int port = freePort();
-    Process server;
+    Process server = launch(bin, root, dir, port);
+    LocalPostgres postgres = new LocalPostgres(dir, bin, root, port, server);
+    postgres.awaitReady(server);
+    log.info("PostgreSQL started on 127.0.0.1:{} (data in {})", port, data);
+    return postgres;
+  }
+
+  private static Process launch(Path bin, boolean root, Path dir, int port) {
     try {
-      server = new ProcessBuilder(command(root, bin.resolve("postgres").toString(), "-D", data.toString(), "-p",
+      return new ProcessBuilder(command(root, bin.resolve("postgres").toString(), "-D", dir.resolve("data").toString(), "-p",
           Integer.toString(port), "-k", dir.toString(), "-c", "listen_addresses=127.0.0.1"))
-          .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("server.log").toFile())).start();
     } catch (IOException e) {
       throw new LocalChainException("cannot start PostgreSQL: " + e.getMessage(), e);
     }
-    LocalPostgres postgres = new LocalPostgres(dir, port, server);
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+  }
+
+  private void awaitReady(Process server) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     Path isReady = bin.resolve("pg_isready");
     while (!acceptsConnections(isReady, port)) {
       if (!server.isAlive() || System.nanoTime() > deadline) {
-        String logText = tail(dir.resolve("server.log"));
-        postgres.close();
+        String logText = tail(dataDir.resolve("server.log"));
+        close();
         throw new LocalChainException("PostgreSQL did not start on port " + port + ". Last output:\n" + logText);
       }
       sleep(50);
     }
-    log.info("PostgreSQL started on 127.0.0.1:{} (data in {})", port, data);
-    return postgres;
+  }
+
+  /**
+   * Restarts the server on the same port with the same data, as a database restart in production:
+   * a fast shutdown (SIGINT: connections are cut, the data kept), then a new server process. Returns
+   * once the new server accepts connections.
+   */
+  public synchronized void restart() {
+    if (closed) {
+      throw new IllegalStateException("closed");
+    }
+    // A fast shutdown, as an operator's restart: pg_ctl sends SIGINT (open connections are cut, not waited for).
+    run(command(root, bin.resolve("pg_ctl").toString(), "-D", dataDir.resolve("data").toString(), "-m", "fast", "-w", "-t", "30",
+        "stop"), dataDir.resolve("pg_ctl.log"));
+    stopServer(ProcessHandle::destroy);
+    process = launch(bin, root, dataDir, port);
+    awaitReady(process);
+    log.info("PostgreSQL restarted on 127.0.0.1:{}", port);
+  }
+
+  /** Stops the server process and its children: the given signal first, SIGKILL after 10 s. */
+  private void stopServer(java.util.function.Consumer<ProcessHandle> signal) {
+    List<ProcessHandle> children = process.descendants().toList();
+    signal.accept(process.toHandle());
+    children.forEach(signal);
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        children.forEach(ProcessHandle::destroyForcibly);
+      }
+      for (ProcessHandle child : children) {
+        child.onExit().get(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      children.forEach(ProcessHandle::destroyForcibly);
+    }
   }
 
   /** JDBC URL of the {@code postgres} database, user {@code postgres}, no password. */
@@ -101,7 +155,12 @@ public final class LocalPostgres implements AutoCloseable {
     return port;
   }
 
-  public boolean isRunning() {
+  /** The server's process id (the launcher's, under root). */
+  public synchronized long pid() {
+    return process.pid();
+  }
+
+  public synchronized boolean isRunning() {
     return process.isAlive();
   }
 
@@ -112,18 +171,7 @@ public final class LocalPostgres implements AutoCloseable {
       return;
     }
     closed = true;
-    List<ProcessHandle> children = process.descendants().toList();
-    process.destroy();
-    children.forEach(ProcessHandle::destroy);
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        children.forEach(ProcessHandle::destroyForcibly);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    stopServer(ProcessHandle::destroy);
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException e) {

@@ -57,6 +57,26 @@ class LocalPostgresTest {
   }
 
   @Test
+  void restartKeepsThePortAndTheData() throws Exception {
+    try (LocalPostgres postgres = LocalPostgres.start()) {
+      psql(postgres, "CREATE TABLE kept (v INTEGER); INSERT INTO kept VALUES (42)");
+      long pid = postgres.pid();
+      postgres.restart();
+      assertTrue(postgres.isRunning());
+      assertTrue(pid != postgres.pid(), "a new server process");
+      assertEquals("42", psql(postgres, "SELECT v FROM kept"));
+    }
+  }
+
+  private static String psql(LocalPostgres postgres, String sql) throws Exception {
+    Process psql = new ProcessBuilder(LocalPostgres.binaries().resolve("psql").toString(), "-h", "127.0.0.1", "-p",
+        Integer.toString(postgres.port()), "-U", "postgres", "-d", "postgres", "-tAc", sql).redirectErrorStream(true).start();
+    String output = new String(psql.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    assertTrue(psql.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+    return output;
+  }
+
+  @Test
   void speaksThePostgresProtocol() throws Exception {
     try (LocalPostgres postgres = LocalPostgres.start(); Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", postgres.port()), 1_000);

@@ -431,8 +431,8 @@ public final class LeaderSession implements AutoCloseable {
 
   private void lost(String why) {
     if (running) {
-      log.warn("{}: lost the lead: {}", settings.threadPrefix(), why);
       running = false;
+      notifyError("leadership", new LeaseLostException("lost the lead: " + why));
       lost.accept(why);
     }
   }

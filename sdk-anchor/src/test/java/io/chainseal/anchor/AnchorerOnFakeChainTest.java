@@ -1,0 +1,186 @@
+package io.chainseal.anchor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chainseal.chain.FakeChain;
+import io.chainseal.chain.JournalException;
+import io.chainseal.core.Hash32;
+import io.chainseal.core.MessageProof;
+import io.chainseal.core.SigningKey;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The anchorer on the in-memory chain (milliseconds, no node), under the faults a real node will not
+ * stage on demand: reverted anchors, a journal write that fails after a nonce was chosen, an endpoint
+ * whose receipts lag. Each test ends by counting the anchors on chain: every accepted message in
+ * exactly one anchor, no batch number with two roots, no gap.
+ */
+class AnchorerOnFakeChainTest {
+  private static final SigningKey OPERATOR = SigningKey.secp256k1(Hash32.fromHex("0a".repeat(32)).bytes());
+
+  @TempDir Path dir;
+  private final FakeChain chain = FakeAnchor.chain();
+  private final List<String> errors = new CopyOnWriteArrayList<>();
+  private Thread miner;
+  private volatile boolean mining = true;
+
+  @BeforeEach
+  void produceBlocks() {
+    miner = new Thread(() -> {
+      while (mining) {
+        chain.mine();
+        try {
+          Thread.sleep(10);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "test-miner");
+    miner.setDaemon(true);
+    miner.start();
+  }
+
+  @AfterEach
+  void stopBlocks() throws InterruptedException {
+    mining = false;
+    miner.join();
+  }
+
+  private Anchorer.Builder builder(AnchorJournal journal) {
+    return Anchorer.builder().chain(chain).contract(FakeAnchor.CONTRACT).publisherKey(OPERATOR).journal(journal)
+        .batchPolicy(new BatchPolicy(50, Duration.ofMillis(20))).confirmations(2).pollInterval(Duration.ofMillis(5))
+        .rebroadcastInterval(Duration.ofMillis(200)).leaseCheckInterval(Duration.ofMillis(50))
+        .listener(new AnchorListener() {
+          @Override
+          public void onError(String what, Throwable error) {
+            errors.add(what + ": " + error.getMessage());
+          }
+        });
+  }
+
+  private static Hash32 commitment(int i) {
+    byte[] bytes = new byte[32];
+    bytes[0] = (byte) i;
+    bytes[1] = (byte) (i >> 8);
+    bytes[31] = 3;
+    return Hash32.of(bytes);
+  }
+
+  private static List<CompletableFuture<MessageProof>> submit(Anchorer anchorer, int count) {
+    List<CompletableFuture<MessageProof>> proofs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      proofs.add(anchorer.submit(new MessageKey("fake", "m" + i), commitment(i), null).proof());
+    }
+    return proofs;
+  }
+
+  private static void awaitAll(List<CompletableFuture<MessageProof>> proofs) throws Exception {
+    CompletableFuture.allOf(proofs.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+  }
+
+  private long anchorTransactions() {
+    return chain.mined(OPERATOR.id().address()).stream().filter(tx -> FakeAnchor.ADDRESS.equals(tx.to())).count();
+  }
+
+  /** A journal whose first write matching {@code operation} fails, as a database going away for a moment. */
+  private static AnchorJournal failingOnce(AnchorJournal journal, Predicate<String> operation) {
+    AtomicInteger failures = new AtomicInteger();
+    return (AnchorJournal) Proxy.newProxyInstance(AnchorJournal.class.getClassLoader(), new Class<?>[] {AnchorJournal.class},
+        (proxy, method, args) -> {
+          if (operation.test(method.getName()) && failures.getAndIncrement() == 0) {
+            throw new JournalException(method.getName() + " failed: the database went away (staged)", true);
+          }
+          try {
+            return method.invoke(journal, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  @Test
+  void aRevertedAnchorIsRetriedAFewTimesAndTheBatchIsAnchoredOnce() throws Exception {
+    AtomicInteger reverted = new AtomicInteger();
+    chain.revertWhen(tx -> FakeAnchor.ADDRESS.equals(tx.to()) && reverted.getAndIncrement() < 2);
+    try (SqliteAnchorJournal journal = SqliteAnchorJournal.open(dir.resolve("reverts.db"));
+        Anchorer anchorer = builder(journal).build()) {
+      List<CompletableFuture<MessageProof>> proofs = submit(anchorer, 120);
+      awaitAll(proofs);
+      assertEquals(120, FakeAnchor.anchoredMessages(chain), "every message in exactly one anchor");
+      long batches = journal.lastBatch().orElseThrow().sequence();
+      assertEquals(batches + 2, anchorTransactions(), "one transaction per batch, plus the two that reverted");
+    }
+  }
+
+  @Test
+  void anAnchorThatAlwaysRevertsIsGivenUpLoudlyWithoutDrainingGas() throws Exception {
+    chain.revertWhen(tx -> FakeAnchor.ADDRESS.equals(tx.to()));
+    try (SqliteAnchorJournal journal = SqliteAnchorJournal.open(dir.resolve("always.db"));
+        Anchorer anchorer = builder(journal).maxReverts(3).closeTimeout(Duration.ZERO).build()) {
+      List<CompletableFuture<MessageProof>> proofs = submit(anchorer, 10);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (errors.stream().noneMatch(e -> e.contains("anchoring given up")) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertTrue(errors.stream().anyMatch(e -> e.contains("anchoring given up")), "surfaced: " + errors);
+      long afterGivingUp = anchorTransactions();
+      assertEquals(3, afterGivingUp, "three attempts");
+      long later = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+      while (System.nanoTime() < later) {
+        Thread.sleep(10);
+      }
+      assertEquals(afterGivingUp, anchorTransactions(), "and then nothing more is signed");
+      assertTrue(proofs.stream().noneMatch(CompletableFuture::isDone), "nothing claims to be anchored");
+      assertEquals(10, journal.messageCount(), "nothing lost: the batch stays journaled for an operator");
+      assertEquals(0, FakeAnchor.anchoredMessages(chain));
+    }
+  }
+
+  @Test
+  void aJournalWriteThatFailsAfterTheNonceWasChosenLeavesNoGap() throws Exception {
+    try (SqliteAnchorJournal sqlite = SqliteAnchorJournal.open(dir.resolve("gap.db"))) {
+      AnchorJournal journal = failingOnce(sqlite, name -> name.equals("recordAttempt"));
+      try (Anchorer anchorer = builder(journal).build()) {
+        List<CompletableFuture<MessageProof>> proofs = submit(anchorer, 200);
+        awaitAll(proofs);
+      }
+      assertEquals(200, FakeAnchor.anchoredMessages(chain));
+      List<Long> nonces = chain.mined(OPERATOR.id().address()).stream().map(FakeChain.Tx::nonce).sorted().toList();
+      for (int i = 0; i < nonces.size(); i++) {
+        assertEquals(i, nonces.get(i), "nonces without a gap: " + nonces);
+      }
+      assertTrue(errors.stream().anyMatch(e -> e.contains("database went away")), "the failure happened: " + errors);
+    }
+  }
+
+  @Test
+  void anEmptyReceiptFromALaggingEndpointIsNotTakenForAReorganization() throws Exception {
+    try (SqliteAnchorJournal journal = SqliteAnchorJournal.open(dir.resolve("lag.db"));
+        Anchorer anchorer = builder(journal).confirmations(5).listener(new AnchorListener() {
+          @Override
+          public void onBatchAnchored(long sequence, io.chainseal.core.AnchorReference anchor) {
+            chain.lagReceipts(300); // the endpoint answers "unknown" for a while after the anchor was mined
+          }
+        }).build()) {
+      List<CompletableFuture<MessageProof>> proofs = submit(anchorer, 100);
+      awaitAll(proofs);
+      assertEquals(100, FakeAnchor.anchoredMessages(chain));
+      assertEquals(journal.lastBatch().orElseThrow().sequence(), anchorTransactions(), "no batch sent twice");
+    }
+  }
+}
