@@ -17,11 +17,13 @@ import io.chainseal.testkit.WithLocalChain;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 @WithLocalChain
+@Tag("slow")
 class AnchorContractTest {
   private static final Hash32 ZERO = Hash32.of(new byte[32]);
   private static final SecureRandom RANDOM = new SecureRandom();

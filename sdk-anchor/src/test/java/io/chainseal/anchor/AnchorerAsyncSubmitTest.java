@@ -16,11 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** One thread keeps many submissions in flight with submitAsync; each is journaled, then anchored. */
 @WithLocalChain
+@Tag("slow")
 class AnchorerAsyncSubmitTest {
   private static Hash32 commitment(int i) {
     byte[] bytes = new byte[32];

@@ -16,11 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** With the chain stalled (no blocks), submit past the backlog bound fails fast and memory stays flat. */
 @WithLocalChain
+@Tag("slow")
 class AnchorerBacklogTest {
   private static Hash32 commitment(int i) {
     byte[] bytes = new byte[32];

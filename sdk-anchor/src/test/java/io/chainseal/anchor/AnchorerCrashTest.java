@@ -20,6 +20,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * chain from the contract's events and in the journal.
  */
 @WithLocalChain
+@Tag("slow")
 class AnchorerCrashTest {
   @Test
   void everyAcceptedMessageIsAnchoredExactlyOnceAfterSigkill(LocalChain local, @TempDir Path dir) throws Exception {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * transaction again, the gap is healed, and the batch lands with its nonce used once.
  */
 @WithLocalChain
+@Tag("slow")
 class AnchorerDroppedTransactionTest {
   @Test
   void droppedTransactionIsBroadcastAgainAndTheGapHeals(LocalChain local, @TempDir Path dir) throws Exception {

@@ -29,11 +29,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** 10,000 messages from 8 threads through a real anchorer, journal and chain; then the verdicts. */
 @WithLocalChain
+@Tag("slow")
 class AnchorerEndToEndTest {
   record Sent(MessageEnvelope envelope, Salt salt, PendingProof pending) {}
 

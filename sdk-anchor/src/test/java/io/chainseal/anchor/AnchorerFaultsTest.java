@@ -31,6 +31,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
  * none twice (counted from the contract's events on chain).
  */
 @WithLocalChain
+@Tag("slow")
 class AnchorerFaultsTest {
   /** A WireMock server on {@code port} that passes every call through to the node unless a fault stub says otherwise. */
   private static WireMockServer startProxy(int port, String nodeUrl) {

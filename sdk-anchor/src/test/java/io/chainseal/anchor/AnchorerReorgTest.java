@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * id) verify.
  */
 @WithLocalChain
+@Tag("slow")
 class AnchorerReorgTest {
   @Test
   void reorganizedBatchIsAnchoredAgainAndItsReissuedProofsVerify(LocalChain local, @TempDir Path dir) throws Exception {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * it at the same nonce with bumped fees, the batch lands, and no nonce is used twice.
  */
 @WithLocalChain
+@Tag("slow")
 class AnchorerStuckTransactionTest {
   @Test
   void stuckTransactionIsReplacedAtTheSameNonceAndTheBatchLands(LocalChain local, @TempDir Path dir) throws Exception {

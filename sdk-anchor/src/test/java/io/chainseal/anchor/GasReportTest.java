@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * table that docs/performance.md records.
  */
 @WithLocalChain
+@Tag("slow")
 class GasReportTest {
   @Test
   void anchorGasIsFlatInBatchSizeAndAtMost30000(LocalChain local, @TempDir Path dir) throws Exception {

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * messages again. 20,000 messages are anchored with no duplicates and no gaps, and nothing is lost.
  */
 @WithLocalChain
+@Tag("slow")
 class MultiInstanceTest {
   private static final class Instance {
     final Process process;

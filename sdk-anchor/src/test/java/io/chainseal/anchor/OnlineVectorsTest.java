@@ -73,6 +73,7 @@ class OnlineVectorsTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Tag("slow")
   void playingTheScenariosAgainGivesTheSameVerdicts() throws Exception {
     ObjectNode fresh;
     try (LocalChain local = LocalChain.start()) {

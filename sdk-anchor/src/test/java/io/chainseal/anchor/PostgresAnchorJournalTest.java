@@ -14,12 +14,14 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The journal contracts on a real PostgreSQL server started for this class, fencing between two holders, and an anchorer on it. */
 @io.chainseal.testkit.WithLocalChain
+@Tag("slow")
 class PostgresAnchorJournalTest extends AnchorJournalContract {
   private static LocalPostgres postgres;
 

@@ -31,6 +31,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +52,7 @@ import org.web3j.utils.Numeric;
  * verifies, so the test would notice a verifier that rejects everything.
  */
 @WithLocalChain
+@Tag("slow")
 class ProvenanceVerifierTrustTest {
   private static final Hash32 ZERO = Hash32.of(new byte[32]);
 

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * UNANCHORED_CHECKPOINT.
  */
 @WithLocalChain
+@Tag("slow")
 class TwoTierReceiptTest {
   @Test
   void sealedAtOnceAnchoredLaterAndEquivocationCaught(LocalChain local, @TempDir Path dir) throws Exception {

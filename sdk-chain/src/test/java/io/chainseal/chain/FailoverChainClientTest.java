@@ -13,9 +13,11 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.chainseal.testkit.LocalChain;
 import io.chainseal.testkit.WithLocalChain;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @WithLocalChain
+@Tag("slow")
 class FailoverChainClientTest {
   @Test
   void callsMoveToTheNextEndpointAndAFailedOneIsBenched(LocalChain local) {

@@ -36,6 +36,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.web3j.abi.FunctionEncoder;
@@ -54,6 +55,7 @@ import org.web3j.utils.Numeric;
  * every command answers {@code --help}.
  */
 @WithLocalChain
+@Tag("slow")
 class VerifyCommandTest {
   private static final Hash32 ZERO = Hash32.of(new byte[32]);
 

@@ -3,6 +3,7 @@ package io.chainseal.testkit;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.chainseal.testkit.internal.AnvilBinary;
 import io.chainseal.testkit.internal.JsonRpc;
+import io.chainseal.testkit.internal.ProcessRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -468,6 +469,7 @@ public final class LocalChain implements AutoCloseable {
       throw new LocalChainException("cannot run " + binary + ": " + e.getMessage(), e);
     }
     process = started;
+    ProcessRegistry.record(started.toHandle(), "anvil:" + candidatePort);
     port = candidatePort;
     JsonRpc client = new JsonRpc(URI.create("http://127.0.0.1:" + candidatePort));
     long deadline = System.nanoTime() + startupTimeout.toNanos();

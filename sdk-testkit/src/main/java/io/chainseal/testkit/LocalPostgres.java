@@ -1,5 +1,6 @@
 package io.chainseal.testkit;
 
+import io.chainseal.testkit.internal.ProcessRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -95,6 +96,7 @@ public final class LocalPostgres implements AutoCloseable {
   }
 
   private void awaitReady(Process server) {
+    ProcessRegistry.record(server.toHandle(), "postgres-launcher:" + port);
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     Path isReady = bin.resolve("pg_isready");
     while (!acceptsConnections(isReady, port)) {
@@ -105,6 +107,8 @@ public final class LocalPostgres implements AutoCloseable {
       }
       sleep(50);
     }
+    // Under root the launcher is runuser: the server is its child, and that is the process to check.
+    server.descendants().forEach(child -> ProcessRegistry.record(child, "postgres:" + port));
   }
 
   /**

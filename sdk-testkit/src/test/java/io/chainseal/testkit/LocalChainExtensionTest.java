@@ -6,6 +6,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -15,6 +16,7 @@ import org.junit.platform.testkit.engine.Events;
  * Runs small test classes that use {@link WithLocalChain} through the JUnit engine, and checks that
  * their chain was injected, shared, configured, and stopped afterwards — also when a test fails.
  */
+@Tag("slow")
 class LocalChainExtensionTest {
   /** Process ids seen by the inner classes; the engine runs them synchronously in this JVM. */
   static final List<Long> seenPids = new CopyOnWriteArrayList<>();

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.FunctionReturnDecoder;
@@ -27,6 +28,7 @@ import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /** Each helper of {@link LocalChain}, proven against a live Anvil node. */
+@Tag("slow")
 class LocalChainTest {
   private static final ContractArtifact COUNTER = ContractArtifact.fromClasspath("io/chainseal/testkit/contract/Counter.json");
   private static final BigInteger ONE_ETHER = BigInteger.TEN.pow(18);

@@ -13,9 +13,11 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Checks that hold for the repository as a whole: committed contract artifacts and the BOM. */
+@Tag("slow")
 class RepositoryConsistencyTest {
   static Path root() {
     String root = System.getProperty("chainseal.root");

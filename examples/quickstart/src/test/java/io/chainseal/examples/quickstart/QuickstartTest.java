@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The demo as a new user runs it: it reaches its summary with exit code 0, and `chainseal verify` on a
  * file it wrote says VERIFIED while the same file edited by one byte does not.
  */
+@Tag("slow")
 class QuickstartTest {
   @Test
   void demoReachesItsSummaryAndItsFilesVerifyWithTheCli(@TempDir Path out) throws Exception {
