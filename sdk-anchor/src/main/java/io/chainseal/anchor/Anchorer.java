@@ -308,42 +308,52 @@ public final class Anchorer implements AutoCloseable {
    * Stops accepting messages, closes the open batch at once, and waits (up to the close timeout) until
    * every accepted message is anchored and confirmed. Whatever is not finished by then stays in the
    * journal, and a new anchorer on the same journal finishes it; its pending futures fail. Idempotent.
+   *
+   * <p>Interrupting the closing thread (or closing on an interrupted one) ends the wait for pending
+   * proofs at once; the anchorer's threads are still stopped before this returns, and the thread's
+   * interrupt status is kept.
    */
   @Override
   public void close() {
     if (stopped) {
       return;
     }
-    intake.stopAccepting();
-    LeaderSession current = session;
-    if (current != null) {
-      current.closing();
-    }
-    long deadline = System.nanoTime() + closeTimeout.toNanos();
-    while (!intake.idle() && System.nanoTime() < deadline && (session != null || refusal == null)) {
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    stopped = true;
-    leadership.interrupt();
+    boolean interrupted = Thread.interrupted(); // cleared so that stopping our threads can wait for them
     try {
-      leadership.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    synchronized (leadLock) {
-      LeaderSession last = session;
-      session = null;
-      if (last != null) {
-        last.close();
-        journal.stepDown();
+      intake.stopAccepting();
+      LeaderSession current = session;
+      if (current != null) {
+        current.closing();
+      }
+      long deadline = System.nanoTime() + closeTimeout.toNanos();
+      while (!interrupted && !intake.idle() && System.nanoTime() < deadline && (session != null || refusal == null)) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      stopped = true;
+      leadership.interrupt();
+      try {
+        leadership.join(10_000);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+      synchronized (leadLock) {
+        LeaderSession last = session;
+        session = null;
+        if (last != null) {
+          last.close();
+          journal.stepDown();
+        }
+      }
+      intake.close();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
       }
     }
-    intake.close();
   }
 
   private void notifyError(String what, Throwable error) {

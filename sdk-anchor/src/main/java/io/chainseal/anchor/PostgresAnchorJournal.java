@@ -110,6 +110,8 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
 
   private final Connector connector;
   private @Nullable Connection leadership;
+  private @Nullable Connection standby;
+  private int lockConnectionsOpened;
 
   private PostgresAnchorJournal(String name, Connector connector, Connection connection) {
     super(name, connector, connection, DIALECT);
@@ -140,18 +142,46 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
     if (leadership != null) {
       releaseLock();
     }
-    Connection candidate = connector.open();
-    candidate.setAutoCommit(true);
-    try (Statement statement = candidate.createStatement();
-        ResultSet rs = statement.executeQuery("SELECT pg_try_advisory_lock(hashtext('chainseal-anchor:' || current_schema()))")) {
-      rs.next();
-      if (rs.getBoolean(1)) {
-        leadership = candidate;
-        return true;
+    // A follower asks for the lock every poll: it asks on one standing connection, not a new one each time.
+    Connection candidate = standby;
+    standby = null;
+    for (int attempt = 1; ; attempt++) {
+      if (candidate == null) {
+        lockConnectionsOpened++;
+        candidate = connector.open();
+        candidate.setAutoCommit(true);
+      }
+      try (Statement statement = candidate.createStatement();
+          ResultSet rs = statement.executeQuery("SELECT pg_try_advisory_lock(hashtext('chainseal-anchor:' || current_schema()))")) {
+        rs.next();
+        if (rs.getBoolean(1)) {
+          leadership = candidate;
+          return true;
+        }
+        standby = candidate;
+        return false;
+      } catch (SQLException e) {
+        closeQuietly(candidate);
+        candidate = null;
+        if (attempt == 2) {
+          throw e;
+        }
+        // The standing connection broke (a database restart): one fresh connection, then give up.
       }
     }
-    candidate.close();
-    return false;
+  }
+
+  private void closeQuietly(Connection connection) {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      log.debug("closing a connection of {}", name, e);
+    }
+  }
+
+  /** How many connections this journal opened for the leadership lock so far; for tests. */
+  synchronized int lockConnectionsOpened() {
+    return lockConnectionsOpened;
   }
 
   @Override
@@ -173,11 +203,12 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
     Connection lock = leadership;
     leadership = null;
     if (lock != null) {
-      try {
-        lock.close(); // closing the session releases the advisory lock
-      } catch (SQLException e) {
-        log.debug("closing the leadership connection of {}", name, e);
-      }
+      closeQuietly(lock); // closing the session releases the advisory lock
+    }
+    Connection idle = standby;
+    standby = null;
+    if (idle != null) {
+      closeQuietly(idle);
     }
   }
 

@@ -36,29 +36,16 @@ class AnchorerOnFakeChainTest {
   @TempDir Path dir;
   private final FakeChain chain = FakeAnchor.chain();
   private final List<String> errors = new CopyOnWriteArrayList<>();
-  private Thread miner;
-  private volatile boolean mining = true;
+  private FakeMiner miner;
 
   @BeforeEach
   void produceBlocks() {
-    miner = new Thread(() -> {
-      while (mining) {
-        chain.mine();
-        try {
-          Thread.sleep(10);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "test-miner");
-    miner.setDaemon(true);
-    miner.start();
+    miner = new FakeMiner(chain);
   }
 
   @AfterEach
-  void stopBlocks() throws InterruptedException {
-    mining = false;
-    miner.join();
+  void stopBlocks() {
+    miner.close();
   }
 
   private Anchorer.Builder builder(AnchorJournal journal) {

@@ -2,6 +2,7 @@ package io.chainseal.chain;
 
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -29,5 +30,24 @@ public record ChainLog(EvmAddress address, List<Hash32> topics, byte[] data, lon
   @Override
   public byte[] data() {
     return data.clone();
+  }
+
+  /** Equal when every component is, the data compared by content. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ChainLog other && address.equals(other.address) && topics.equals(other.topics)
+        && Arrays.equals(data, other.data) && logIndex == other.logIndex && blockNumber == other.blockNumber
+        && transactionHash.equals(other.transactionHash) && blockHash.equals(other.blockHash);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(address, topics, Arrays.hashCode(data), logIndex, blockNumber, transactionHash, blockHash);
+  }
+
+  @Override
+  public String toString() {
+    return "ChainLog[" + address + " " + topics + " data " + data.length + " bytes, block " + blockNumber + " ("
+        + blockHash + "), log " + logIndex + ", transaction " + transactionHash + "]";
   }
 }

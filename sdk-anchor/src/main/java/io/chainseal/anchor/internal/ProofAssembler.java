@@ -57,7 +57,11 @@ public final class ProofAssembler {
 
   /** The batch with its members, tree and checkpoint, as the journal has it. */
   public SealedBatch sealed(AnchorJournal journal, BatchRecord record) {
-    List<JournalEntry> members = journal.members(record.sequence());
+    return sealed(record, journal.members(record.sequence()));
+  }
+
+  /** The batch with the given members (as the journal has them), its tree and checkpoint. */
+  public SealedBatch sealed(BatchRecord record, List<JournalEntry> members) {
     return new SealedBatch(record, members, tree(record.sequence(), members), checkpoint(record));
   }
 

@@ -66,7 +66,23 @@ public final class TransactionSigner {
   }
 
   /** A signed transaction, ready to broadcast, and its hash. */
-  public record Signed(byte[] raw, Hash32 hash, long nonce, BigInteger maxFeePerGas, BigInteger maxPriorityFeePerGas) {}
+  public record Signed(byte[] raw, Hash32 hash, long nonce, BigInteger maxFeePerGas, BigInteger maxPriorityFeePerGas) {
+    /** Equal when the signed bytes are (the rest follows from them). */
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Signed other && Arrays.equals(raw, other.raw);
+    }
+
+    @Override
+    public int hashCode() {
+      return Arrays.hashCode(raw);
+    }
+
+    @Override
+    public String toString() {
+      return "Signed[" + hash + ", nonce " + nonce + ", " + raw.length + " bytes]";
+    }
+  }
 
   public Signed sign(long nonce, @Nullable EvmAddress to, byte[] data, BigInteger gasLimit,
       BigInteger maxFeePerGas, BigInteger maxPriorityFeePerGas) {
