@@ -81,7 +81,11 @@ public interface AnchorJournal extends TransactionJournal, AutoCloseable {
   /** Batch {@code sequence}'s anchoring intent is submitted (CREATED → SENT). Leader only. */
   void recordSent(long sequence);
 
-  /** Records where batch {@code sequence} was anchored (→ ANCHORED), block hash included. Leader only. */
+  /**
+   * Records where batch {@code sequence} was anchored (→ ANCHORED), block hash included. Leader only.
+   * A CONFIRMED batch told the same anchor stays CONFIRMED; told another one (mined again elsewhere
+   * after a reorganization) it becomes ANCHORED there.
+   */
   void recordAnchored(long sequence, AnchorReference anchor);
 
   /** Marks batch {@code sequence} confirmed (ANCHORED → CONFIRMED). Leader only. */

@@ -89,6 +89,11 @@ public final class Anchorer implements AutoCloseable {
   private final Thread leadership;
   private final Object leadLock = new Object();
   private volatile @Nullable LeaderSession session;
+  /** The last session this instance led: it may not lead again while that session's threads still run. */
+  private @Nullable LeaderSession former;
+  /** Not before this (System.nanoTime) does it try to lead again after being told "not yet". */
+  private long leadNotBefore;
+  private @Nullable String notYet;
   private volatile @Nullable String refusal;
   private volatile boolean stopped;
 
@@ -186,6 +191,12 @@ public final class Anchorer implements AutoCloseable {
       if (session != null || refusal != null || stopped) {
         return session != null;
       }
+      if (former != null && former.alive()) {
+        return false; // its threads may still be blocked in a journal or RPC call: they must not write under a new epoch
+      }
+      if (System.nanoTime() - leadNotBefore < 0) {
+        return false;
+      }
       if (!journal.tryLead()) {
         return false;
       }
@@ -193,6 +204,15 @@ public final class Anchorer implements AutoCloseable {
       LeaderSession started = new LeaderSession(sessionSettings, intake, assembler, why -> { });
       try {
         started.start();
+      } catch (LeaderSession.NotYet e) {
+        started.close();
+        journal.stepDown();
+        leadNotBefore = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        if (!e.getMessage().equals(notYet)) {
+          log.warn("{}: not leading yet: {}", threadPrefix, e.getMessage());
+          notYet = e.getMessage();
+        }
+        return false;
       } catch (LeaderSession.Refused e) {
         refusal = e.getMessage();
         started.close();
@@ -206,6 +226,8 @@ public final class Anchorer implements AutoCloseable {
         throw e;
       }
       session = started;
+      former = started;
+      notYet = null;
       log.info("{}: leads {} (epoch {})", threadPrefix, journal, journal.leaderEpoch());
       return true;
     }
@@ -228,7 +250,12 @@ public final class Anchorer implements AutoCloseable {
       try {
         LeaderSession current = session;
         if (current != null) {
-          if (!current.isRunning()) {
+          Optional<String> refused = current.refusal();
+          if (refused.isPresent()) {
+            refusal = refused.get();
+            log.error("{}: refusing to anchor from {}: {}", threadPrefix, journal, refused.get());
+            stepDown("the chain contradicts the journal");
+          } else if (!current.isRunning()) {
             stepDown("the journal refused a write: another anchorer leads it now");
           } else if (!journal.stillLeads()) {
             stepDown("the lead's lock or epoch is gone");
@@ -275,6 +302,23 @@ public final class Anchorer implements AutoCloseable {
   public Optional<MessageProof> latestProof(MessageKey key) {
     Objects.requireNonNull(key, "key == null");
     return assembler.latestProof(journal, key);
+  }
+
+  /**
+   * Gives every batch whose anchoring was given up another round, once an operator removed the cause
+   * (allowed the publisher on a restricted contract, unpaused it): the batch is checked against the
+   * chain, then sent again with a fresh allowance of {@code maxReverts}; the batches held behind it
+   * follow in order. A restart does the same. Only the leading instance anchors, so elsewhere this
+   * does nothing.
+   *
+   * @return how many failed batches were given another round (0 if none, or if this instance does not lead)
+   * @throws JournalException if the journal could not record it (nothing was retried; call again)
+   */
+  public int retryFailedBatches() {
+    synchronized (leadLock) {
+      LeaderSession current = session;
+      return current != null && current.isRunning() ? current.retryFailed() : 0;
+    }
   }
 
   /** Whether this instance leads its journal now: batches, sends and confirms for every instance sharing it. */

@@ -84,6 +84,41 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Secrets in messages
+
+  /**
+   * {@code text} without a password: JDBC drivers quote the whole URL in some messages ("Unable to
+   * parse URL …", "No suitable driver found for …"), and a URL may carry {@code password=} or
+   * {@code user:password@}.
+   */
+  static String redact(@Nullable String text) {
+    if (text == null) {
+      return "";
+    }
+    return text.replaceAll("(?i)(password=)[^&;\\s]*", "$1***").replaceAll("//[^/@\\s:]+:[^/@\\s]*@", "//***@");
+  }
+
+  /**
+   * A copy of {@code e} whose messages, down its chain of causes, are {@link #redact redacted}: what a
+   * host logs with a stack trace must not show a password either.
+   */
+  static SQLException redacted(SQLException e) {
+    SQLException copy = new SQLException(e.getClass().getSimpleName() + ": " + redact(e.getMessage()), e.getSQLState(),
+        e.getErrorCode(), redactedCause(e.getCause()));
+    copy.setStackTrace(e.getStackTrace());
+    return copy;
+  }
+
+  private static @Nullable Throwable redactedCause(@Nullable Throwable cause) {
+    if (cause == null) {
+      return null;
+    }
+    Exception copy = new Exception(cause.getClass().getName() + ": " + redact(cause.getMessage()), redactedCause(cause.getCause()));
+    copy.setStackTrace(cause.getStackTrace());
+    return copy;
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Transactions, reconnection and fencing
 
   @FunctionalInterface
@@ -106,14 +141,14 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
       } catch (SQLException e) {
         rollbackQuietly(c);
         if (attempt == 1 && isConnectionFailure(c, e)) {
-          log.warn("journal {}: connection lost during {} ({}); reconnecting", name, what, e.getMessage());
+          log.warn("journal {}: connection lost during {} ({}); reconnecting", name, what, redact(e.getMessage()));
           dropConnection();
           continue; // every method is idempotent: running it again is safe even if the first commit landed
         }
         if (isConnectionFailure(c, e)) {
           dropConnection();
         }
-        throw new JournalException(what + " failed on " + name + ": " + e.getMessage(), true, e);
+        throw new JournalException(what + " failed on " + name + ": " + redact(e.getMessage()), true, redacted(e));
       } catch (IllegalStateException | IllegalArgumentException | JournalException e) {
         rollbackQuietly(c);
         throw e;
@@ -207,7 +242,7 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
         return false;
       }
     } catch (SQLException e) {
-      throw new JournalException("tryLead failed on " + name + ": " + e.getMessage(), true, e);
+      throw new JournalException("tryLead failed on " + name + ": " + redact(e.getMessage()), true, redacted(e));
     }
     try {
       heldEpoch = transaction("tryLead", false, c -> {
@@ -241,7 +276,7 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
         }
       });
     } catch (RuntimeException e) {
-      log.warn("journal {}: cannot confirm the lead ({}); stepping down", name, e.getMessage());
+      log.warn("journal {}: cannot confirm the lead ({}); stepping down", name, redact(e.getMessage()));
       ok = false;
     }
     if (!ok) {
@@ -432,15 +467,20 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
   @Override
   public void recordAnchored(long sequence, AnchorReference anchor) {
     Hash32 blockHash = Objects.requireNonNull(anchor.blockHash(), "anchor.blockHash == null");
-    update("recordAnchored", "UPDATE batches SET state = 'ANCHORED', chain_id = ?, contract = ?, tx_hash = ?, block_number = ?,"
-        + " block_hash = ?, log_index = ? WHERE sequence = ? AND state IN ('CREATED', 'SENT', 'ANCHORED')", s -> {
-          s.setLong(1, anchor.chainId());
-          s.setString(2, anchor.contract().checksummed());
-          s.setBytes(3, anchor.transactionHash().bytes());
-          s.setLong(4, anchor.blockNumber());
-          s.setBytes(5, blockHash.bytes());
-          s.setLong(6, anchor.logIndex());
-          s.setLong(7, sequence);
+    // A confirmed batch stays confirmed when told the same anchor again; another anchor (it was mined
+    // again elsewhere after a reorganization the journal missed) makes it ANCHORED there.
+    update("recordAnchored", "UPDATE batches SET state = CASE WHEN state = 'CONFIRMED' AND tx_hash = ? AND block_hash = ?"
+        + " THEN 'CONFIRMED' ELSE 'ANCHORED' END, chain_id = ?, contract = ?, tx_hash = ?, block_number = ?,"
+        + " block_hash = ?, log_index = ? WHERE sequence = ?", s -> {
+          s.setBytes(1, anchor.transactionHash().bytes());
+          s.setBytes(2, blockHash.bytes());
+          s.setLong(3, anchor.chainId());
+          s.setString(4, anchor.contract().checksummed());
+          s.setBytes(5, anchor.transactionHash().bytes());
+          s.setLong(6, anchor.blockNumber());
+          s.setBytes(7, blockHash.bytes());
+          s.setLong(8, anchor.logIndex());
+          s.setLong(9, sequence);
         }, sequence);
   }
 
@@ -708,6 +748,24 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
       try (PreparedStatement select = c.prepareStatement("SELECT * FROM tx_intents WHERE sender = ?"
           + " AND state IN ('PENDING', 'SENT', 'MINED') ORDER BY created_at, id")) {
         select.setString(1, sender.checksummed());
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            out.add(intent(c, rs));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public List<TransactionIntent> confirmedSince(EvmAddress sender, long fromBlock) {
+    return transaction("confirmedSince", false, c -> {
+      List<TransactionIntent> out = new ArrayList<>();
+      try (PreparedStatement select = c.prepareStatement("SELECT * FROM tx_intents WHERE sender = ?"
+          + " AND state = 'CONFIRMED' AND mined_block >= ? ORDER BY created_at, id")) {
+        select.setString(1, sender.checksummed());
+        select.setLong(2, fromBlock);
         try (ResultSet rs = select.executeQuery()) {
           while (rs.next()) {
             out.add(intent(c, rs));

@@ -132,11 +132,6 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
     return new Builder(jdbcUrl);
   }
 
-  /** A JDBC URL fit for messages: any password removed. */
-  static String redact(String jdbcUrl) {
-    return jdbcUrl.replaceAll("(?i)password=[^&;]*", "password=***");
-  }
-
   @Override
   boolean acquireLock() throws SQLException {
     if (leadership != null) {
@@ -150,6 +145,14 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
         lockConnectionsOpened++;
         candidate = connector.open();
         candidate.setAutoCommit(true);
+        try (Statement statement = candidate.createStatement()) {
+          // If this host vanishes (no FIN, no RST), the server must notice within about half a minute
+          // and free the lock for a successor — not after the system's default two hours.
+          statement.execute("SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3");
+        } catch (SQLException e) {
+          closeQuietly(candidate);
+          throw e;
+        }
       }
       try (Statement statement = candidate.createStatement();
           ResultSet rs = statement.executeQuery("SELECT pg_try_advisory_lock(hashtext('chainseal-anchor:' || current_schema()))")) {
@@ -193,7 +196,7 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
     try (Statement statement = lock.createStatement(); ResultSet rs = statement.executeQuery("SELECT 1")) {
       return rs.next();
     } catch (SQLException e) {
-      log.warn("journal {}: the leadership lock's connection is gone ({})", name, e.getMessage());
+      log.warn("journal {}: the leadership lock's connection is gone ({})", name, redact(e.getMessage()));
       return false;
     }
   }
@@ -283,7 +286,7 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
         connection.commit();
         return new PostgresAnchorJournal(where, connector, connection);
       } catch (SQLException e) {
-        throw new JournalException("cannot open journal " + where + ": " + e.getMessage(), true, e);
+        throw new JournalException("cannot open journal " + where + ": " + redact(e.getMessage()), true, redacted(e));
       }
     }
   }

@@ -148,6 +148,15 @@ abstract class AnchorJournalContract {
       assertTrue(reorged.anchored().isEmpty(), "anchor cleared");
       assertEquals(List.of(1L), journal.unconfirmedBatches().stream().map(BatchRecord::sequence).toList());
       assertThrows(IllegalStateException.class, () -> journal.recordConfirmed(1), "not anchored any more");
+
+      journal.recordAnchored(1, anchor);
+      journal.recordConfirmed(1);
+      journal.recordAnchored(1, anchor);
+      assertEquals(BatchRecord.State.CONFIRMED, journal.batch(1).orElseThrow().state(), "the same anchor again: still confirmed");
+      AnchorReference elsewhere = new AnchorReference(31337, IDENTITY.contract(), hash(500), 14, 0, hash(601));
+      journal.recordAnchored(1, elsewhere);
+      assertEquals(BatchRecord.State.ANCHORED, journal.batch(1).orElseThrow().state(), "mined again in another block");
+      assertEquals(elsewhere, journal.batch(1).orElseThrow().anchor());
     }
   }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -135,6 +136,59 @@ class AnchorerOnFakeChainTest {
       assertTrue(proofs.stream().noneMatch(CompletableFuture::isDone), "nothing claims to be anchored");
       assertEquals(10, journal.messageCount(), "nothing lost: the batch stays journaled for an operator");
       assertEquals(0, FakeAnchor.anchoredMessages(chain));
+    }
+  }
+
+  @Test
+  void aFailedBatchHoldsLaterOnesUntilTheOperatorRetriesIt() throws Exception {
+    chain.revertWhen(tx -> FakeAnchor.ADDRESS.equals(tx.to()));
+    try (SqliteAnchorJournal journal = SqliteAnchorJournal.open(dir.resolve("held.db"));
+        Anchorer anchorer = builder(journal).maxReverts(2).build()) {
+      List<CompletableFuture<MessageProof>> proofs = new ArrayList<>(submit(anchorer, 10));
+      awaitCondition(() -> errors.stream().anyMatch(e -> e.contains("anchoring given up")), "batch 1 given up");
+      for (int i = 10; i < 30; i++) {
+        proofs.add(anchorer.submit(new MessageKey("fake", "m" + i), commitment(i), null).proof());
+      }
+      awaitCondition(() -> journal.lastBatch().map(BatchRecord::sequence).orElse(0L) >= 2, "a later batch created");
+      BatchRecord held = journal.batch(2).orElseThrow();
+      assertEquals(BatchRecord.State.CREATED, held.state(), "held: journaled and sealed, not sent");
+      assertTrue(journal.intent(BatchRecord.intentId(2)).isEmpty(), "no transaction for it");
+      assertEquals(2, anchorTransactions(), "only batch 1's two reverted attempts were ever signed");
+
+      chain.clearReverts(); // the operator allowed the publisher again
+      assertEquals(1, anchorer.retryFailedBatches());
+      awaitAll(proofs);
+      assertEquals(30, FakeAnchor.anchoredMessages(chain), "every message once, batch 1 first");
+      assertEquals(0, anchorer.retryFailedBatches(), "nothing failed any more");
+    }
+  }
+
+  @Test
+  void aRestartGivesAFailedBatchAnotherRound() throws Exception {
+    chain.revertWhen(tx -> FakeAnchor.ADDRESS.equals(tx.to()));
+    Path file = dir.resolve("restart.db");
+    try (SqliteAnchorJournal journal = SqliteAnchorJournal.open(file);
+        Anchorer anchorer = builder(journal).maxReverts(1).closeTimeout(Duration.ZERO).build()) {
+      submit(anchorer, 10);
+      awaitCondition(() -> errors.stream().anyMatch(e -> e.contains("anchoring given up")), "batch 1 given up");
+    }
+    chain.clearReverts();
+    try (SqliteAnchorJournal journal = SqliteAnchorJournal.open(file);
+        Anchorer anchorer = builder(journal).build()) {
+      awaitCondition(() -> journal.batch(1).map(b -> b.state() == BatchRecord.State.CONFIRMED).orElse(false),
+          "batch 1 confirmed after the restart");
+      assertEquals(10, FakeAnchor.anchoredMessages(chain));
+      assertTrue(anchorer.proof(new MessageKey("fake", "m3")).isPresent());
+    }
+  }
+
+  private static void awaitCondition(BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for: " + what);
+      }
+      Thread.sleep(10);
     }
   }
 

@@ -64,6 +64,11 @@ final class CountingChainClient implements ChainClient {
   }
 
   @Override
+  public long transactionCount(EvmAddress address, long blockNumber) {
+    return delegate.transactionCount(address, blockNumber);
+  }
+
+  @Override
   public Hash32 sendRawTransaction(byte[] signedTransaction) {
     return delegate.sendRawTransaction(signedTransaction);
   }

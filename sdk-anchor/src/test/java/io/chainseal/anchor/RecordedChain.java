@@ -195,6 +195,11 @@ final class RecordedChain implements ChainClient {
   }
 
   @Override
+  public long transactionCount(EvmAddress address, long blockNumber) {
+    throw readOnly("eth_getTransactionCount");
+  }
+
+  @Override
   public Hash32 sendRawTransaction(byte[] signedTransaction) {
     throw readOnly("eth_sendRawTransaction");
   }

@@ -61,6 +61,13 @@ public interface ChainClient extends AutoCloseable {
   /** The number of transactions sent from {@code address}, counting pending ones if {@code pending}. */
   long transactionCount(EvmAddress address, boolean pending);
 
+  /**
+   * The number of transactions sent from {@code address} mined in blocks up to {@code blockNumber}
+   * ({@code eth_getTransactionCount} at that block): e.g. at the finalized block, a count no
+   * reorganization or lagging node can take back.
+   */
+  long transactionCount(EvmAddress address, long blockNumber);
+
   /** Broadcasts a signed transaction; returns its hash. */
   Hash32 sendRawTransaction(byte[] signedTransaction);
 

@@ -40,6 +40,12 @@ public interface TransactionJournal {
   /** Intents of {@code sender} that are not CONFIRMED or FAILED, oldest first. */
   List<TransactionIntent> openIntents(EvmAddress sender);
 
+  /**
+   * Intents of {@code sender} that are CONFIRMED in a block at or above {@code fromBlock}, oldest
+   * first: after a restart they are still watched for reorganizations.
+   */
+  List<TransactionIntent> confirmedSince(EvmAddress sender, long fromBlock);
+
   /** The highest nonce of any attempt {@code sender} ever signed. */
   OptionalLong highestNonce(EvmAddress sender);
 }

@@ -21,8 +21,8 @@ public interface TransactionListener {
   /** An attempt reverted; the intent is retried, or FAILED once reverts reach the maximum. */
   default void onReverted(TransactionIntent intent, ChainReceipt receipt) {}
 
-  /** The intent was given up; an operator must look. */
-  default void onFailed(TransactionIntent intent, String reason) {}
+  /** The intent was given up ({@link TransactionFailedException#reason()} says why); an operator must look. */
+  default void onFailed(TransactionIntent intent, TransactionFailedException failure) {}
 
   /** Something went wrong that the sender rides out (an unreachable node, a refused broadcast). */
   default void onError(String what, Throwable error) {}

@@ -178,9 +178,56 @@ public final class TransactionSender implements AutoCloseable {
     return handle;
   }
 
+  /**
+   * Gives a FAILED intent another round, once whatever made it fail is gone (the publisher allowed, the
+   * contract unpaused): it goes back to PENDING with its revert count reset, journaled, and like any
+   * pending intent is checked against the chain (the {@link AppliedCheck}) before anything is signed.
+   *
+   * @return the intent's new handle (the old one failed for good)
+   * @throws IllegalStateException if the intent is unknown or not FAILED, or the sender is closed
+   * @throws LeaseLostException if another process leads the journal
+   */
+  public TransactionHandle retry(String id) {
+    Objects.requireNonNull(id, "id == null");
+    if (!running) {
+      throw new IllegalStateException("the transaction sender is closed" + (fenced != null ? ": " + fenced.getMessage() : ""));
+    }
+    TransactionIntent intent = journal.intent(id).orElseThrow(() -> new IllegalStateException("no intent " + id));
+    if (intent.state() != IntentState.FAILED) {
+      throw new IllegalStateException("intent " + id + " is " + intent.state() + ", not FAILED");
+    }
+    journal.recordState(id, IntentState.PENDING, null, 0);
+    TransactionIntent reopened = intent.withState(IntentState.PENDING, null, 0);
+    TransactionHandle handle = new TransactionHandle(id, IntentState.PENDING);
+    handles.put(id, handle);
+    submitted.add(reopened);
+    log.info("{}: given another round", id);
+    synchronized (wake) {
+      wake.notifyAll();
+    }
+    return handle;
+  }
+
   /** The handle of intent {@code id}, if it was submitted or recovered in this process. */
   public Optional<TransactionHandle> handle(String id) {
     return Optional.ofNullable(handles.get(id));
+  }
+
+  /**
+   * Stops signing and broadcasting at once, without waiting for the sender's thread — so a listener may
+   * call it (e.g. on learning that its journal contradicts the chain). Open intents stay journaled.
+   * Follow with {@link #close()} from another thread.
+   */
+  public void halt() {
+    running = false;
+    synchronized (wake) {
+      wake.notifyAll();
+    }
+  }
+
+  /** Whether its thread has ended (some time after {@link #close()}, or after it was fenced off). */
+  public boolean isStopped() {
+    return !worker.isAlive();
   }
 
   /** Whether the sender still works: false once closed or fenced off by another leader. */
@@ -198,7 +245,10 @@ public final class TransactionSender implements AutoCloseable {
     long chainNext = chain.transactionCount(sender, true);
     long journalNext = journal.highestNonce(sender).orElse(-1) + 1;
     nextNonce = Math.max(chainNext, journalNext);
-    for (TransactionIntent intent : journal.openIntents(sender)) {
+    List<TransactionIntent> recovered = new ArrayList<>(journal.openIntents(sender));
+    // Confirmed lately: a reorganization may still remove them, and must be seen after a restart too.
+    recovered.addAll(journal.confirmedSince(sender, Math.max(0, head.number() - reorgDepth)));
+    for (TransactionIntent intent : recovered) {
       TransactionHandle handle = new TransactionHandle(intent.id(), intent.state());
       handles.put(intent.id(), handle);
       Tracked tracked = new Tracked(intent, handle);
@@ -206,7 +256,8 @@ public final class TransactionSender implements AutoCloseable {
       open.put(intent.id(), tracked);
     }
     if (!open.isEmpty()) {
-      log.info("{}: recovered {} open transactions; next nonce {}", sender, open.size(), nextNonce);
+      log.info("{}: recovered {} transactions (open, or confirmed lately and still watched); next nonce {}", sender,
+          open.size(), nextNonce);
     }
   }
 
@@ -307,11 +358,20 @@ public final class TransactionSender implements AutoCloseable {
     if (System.nanoTime() < t.retryAtNanos) {
       return;
     }
+    // Any attempt of ours that was mined after all (a node that lagged when it was retired) settles it.
+    for (SignedAttempt attempt : t.intent.attempts()) {
+      Optional<ChainReceipt> receipt = chain.receipt(attempt.hash());
+      if (receipt.isPresent() && receipt.get().success()) {
+        log.info("{}: attempt {} was mined after all; not signing again", t.intent.id(), attempt.hash().hex0x());
+        mined(t, receipt.get());
+        return;
+      }
+    }
     Optional<Hash32> applied;
     try {
       applied = appliedCheck.appliedBy(t.intent, chain);
     } catch (IllegalStateException conflict) {
-      fail(t, conflict.getMessage());
+      fail(t, TransactionFailedException.Reason.CONFLICT, conflict.getMessage());
       return;
     }
     if (applied.isPresent()) {
@@ -319,6 +379,8 @@ public final class TransactionSender implements AutoCloseable {
       if (receipt.isPresent() && receipt.get().success()) {
         log.info("{}: already applied on chain by {}; not sending it again", t.intent.id(), applied.get().hex0x());
         mined(t, receipt.get());
+      } else {
+        t.retryAtNanos = System.nanoTime() + Math.min(rebroadcastInterval.toNanos(), Duration.ofSeconds(1).toNanos());
       }
       return; // a lagging node: the receipt comes later
     }
@@ -394,10 +456,13 @@ public final class TransactionSender implements AutoCloseable {
     long mined = chain.transactionCount(sender, false);
     if (mined > current.nonce()) {
       // The nonce is used, and none of our attempts has a receipt: another transaction took it, or the
-      // node lags. Believe it only after it holds for a few blocks.
+      // node serving receipts lags the one serving counts. This key has one writer, so it is almost
+      // always the latter: believe "taken" only once the nonce is used as of the finalized block (which
+      // every node has the receipts of) and still none of our attempts, retired ones included, shows.
       if (t.nonceTakenSinceBlock < 0) {
         t.nonceTakenSinceBlock = head.number();
-      } else if (head.number() - t.nonceTakenSinceBlock >= nonceTakenBlocks) {
+      } else if (head.number() - t.nonceTakenSinceBlock >= nonceTakenBlocks && usedWhenFinal(current.nonce(), head)
+          && noAttemptMined(t)) {
         for (SignedAttempt attempt : live) {
           journal.retireAttempt(t.intent.id(), attempt.hash(), "nonce " + attempt.nonce() + " went to another transaction");
         }
@@ -427,6 +492,29 @@ public final class TransactionSender implements AutoCloseable {
     } else if (now - t.lastBroadcastNanos >= rebroadcastInterval.toNanos()) {
       broadcast(t, current); // a node may have dropped it
     }
+  }
+
+  /** Whether {@code nonce} is used as of the finalized block (or {@code reorgDepth} below the head, where there is none). */
+  private boolean usedWhenFinal(long nonce, ChainBlock head) {
+    long finalized;
+    try {
+      finalized = chain.block(BlockTag.FINALIZED).map(ChainBlock::number).orElse(head.number() - reorgDepth);
+    } catch (ChainException e) {
+      if (e.retryable()) {
+        throw e;
+      }
+      finalized = head.number() - reorgDepth; // a node without the tag
+    }
+    return finalized >= 0 && chain.transactionCount(sender, finalized) > nonce;
+  }
+
+  private boolean noAttemptMined(Tracked t) {
+    for (SignedAttempt attempt : t.intent.attempts()) {
+      if (chain.receipt(attempt.hash()).isPresent()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static List<SignedAttempt> retire(List<SignedAttempt> attempts, String reason) {
@@ -472,7 +560,7 @@ public final class TransactionSender implements AutoCloseable {
     }
     if (reverts >= maxReverts) {
       t.intent = t.intent.withState(t.intent.state(), null, reverts);
-      fail(t, why + " (" + reverts + " of " + maxReverts + " attempts reverted)");
+      fail(t, TransactionFailedException.Reason.REVERTED, why + " (" + reverts + " of " + maxReverts + " attempts reverted)");
       return;
     }
     journal.recordState(t.intent.id(), IntentState.PENDING, null, reverts);
@@ -482,15 +570,15 @@ public final class TransactionSender implements AutoCloseable {
         + maxReverts + ")"));
   }
 
-  private void fail(Tracked t, String reason) {
+  private void fail(Tracked t, TransactionFailedException.Reason why, String detail) {
     journal.recordState(t.intent.id(), IntentState.FAILED, null, t.intent.reverts());
     t.intent = t.intent.withState(IntentState.FAILED, null, t.intent.reverts());
-    log.error("{}: given up: {}", t.intent.id(), reason);
+    log.error("{}: given up: {}", t.intent.id(), detail);
     TransactionIntent intent = t.intent;
+    TransactionFailedException failure = new TransactionFailedException(intent.id(), why, detail);
     for (TransactionListener listener : listeners) {
-      call(() -> listener.onFailed(intent, reason));
+      call(() -> listener.onFailed(intent, failure));
     }
-    TransactionFailedException failure = new TransactionFailedException(intent.id(), reason);
     callbacks.execute(() -> {
       t.handle.mined.completeExceptionally(failure);
       t.handle.confirmed.completeExceptionally(failure);
@@ -537,13 +625,15 @@ public final class TransactionSender implements AutoCloseable {
       }
       log.warn("{}: {} was removed by a reorganization (block {} is now {}); broadcasting it again", t.intent.id(),
           where.hash().hex0x(), where.blockNumber(), atHeight.hash().hex0x());
-      t.intent = t.intent.withState(IntentState.SENT, null, t.intent.reverts());
-      journal.recordState(t.intent.id(), IntentState.SENT, null, t.intent.reverts());
-      t.minedReceipt = null;
-      TransactionIntent intent = t.intent;
+      // Listeners first (they record what depended on it), then the intent: a crash in between finds the
+      // intent still MINED or CONFIRMED after the restart, sees the reorganization again, and tells them again.
+      TransactionIntent reorganized = t.intent.withState(IntentState.SENT, null, t.intent.reverts());
       for (TransactionListener listener : listeners) {
-        call(() -> listener.onReorged(intent, where));
+        call(() -> listener.onReorged(reorganized, where));
       }
+      journal.recordState(t.intent.id(), IntentState.SENT, null, t.intent.reverts());
+      t.intent = reorganized;
+      t.minedReceipt = null;
       t.sentNanos = System.nanoTime();
       t.intent.liveAttempts().stream().filter(a -> a.hash().equals(where.hash())).findFirst()
           .or(() -> t.intent.current()).ifPresent(attempt -> broadcast(t, attempt));
@@ -573,8 +663,9 @@ public final class TransactionSender implements AutoCloseable {
     long mined = chain.transactionCount(sender, false);
     for (long nonce = mined; nonce < nextNonce; nonce++) {
       long n = nonce;
-      boolean held = open.values().stream().anyMatch(t -> t.intent.state() == IntentState.SENT
-          && t.intent.liveAttempts().stream().anyMatch(a -> a.nonce() == n));
+      // Held by any intent we follow, mined ones included: a reorganization may have removed their
+      // transaction, which is then broadcast again at its own nonce.
+      boolean held = open.values().stream().anyMatch(t -> t.intent.liveAttempts().stream().anyMatch(a -> a.nonce() == n));
       if (held) {
         continue;
       }

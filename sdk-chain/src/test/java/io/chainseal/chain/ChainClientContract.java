@@ -94,6 +94,16 @@ public abstract class ChainClientContract {
   }
 
   @Test
+  void aCountAtABlockSeesOnlyWhatWasMinedUpToIt() {
+    EvmAddress me = funded().id().address();
+    long before = client().transactionCount(me, false);
+    ChainReceipt receipt = sendAndMine(forge(me, Hash32.fromHex("a7".repeat(32)), 3));
+    assertEquals(before, client().transactionCount(me, receipt.blockNumber() - 1), "not yet mined at the block before");
+    assertEquals(before + 1, client().transactionCount(me, receipt.blockNumber()), "mined at its block");
+    assertEquals(before + 1, client().transactionCount(me, false));
+  }
+
+  @Test
   void minedTransactionHasAReceiptWithItsLogsInACanonicalBlock() {
     EvmAddress publisher = funded().id().address();
     Hash32 root = Hash32.fromHex("a1".repeat(32));

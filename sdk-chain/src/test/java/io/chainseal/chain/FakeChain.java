@@ -73,6 +73,7 @@ public final class FakeChain implements ChainClient {
   private final List<Predicate<Tx>> revertRules = new ArrayList<>();
   private final List<Map.Entry<Predicate<String>, ChainException.Kind>> failures = new ArrayList<>();
   private int laggingReceipts;
+  private int laggingBlocks;
   private boolean automine = true;
   private BigInteger baseFee = BigInteger.valueOf(1_000_000_000L);
   private BigInteger tip = BigInteger.valueOf(1_000_000_000L);
@@ -131,6 +132,15 @@ public final class FakeChain implements ChainClient {
   /** The next call of an operation whose name matches {@code operation} fails with {@code kind}, once. */
   public synchronized FakeChain failNext(Predicate<String> operation, ChainException.Kind kind) {
     failures.add(Map.entry(operation, kind));
+    return this;
+  }
+
+  /**
+   * Receipts and logs of the newest {@code blocks} blocks are not served (answered "unknown", left out),
+   * while the head and transaction counts are current: a load balancer whose nodes disagree. 0 ends it.
+   */
+  public synchronized FakeChain lagBlocks(int blocks) {
+    this.laggingBlocks = blocks;
     return this;
   }
 
@@ -277,7 +287,11 @@ public final class FakeChain implements ChainClient {
       laggingReceipts--;
       return Optional.empty();
     }
-    return Optional.ofNullable(receipts.get(transactionHash));
+    ChainReceipt receipt = receipts.get(transactionHash);
+    if (receipt != null && receipt.blockNumber() > head - laggingBlocks) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(receipt);
   }
 
   @Override
@@ -293,6 +307,24 @@ public final class FakeChain implements ChainClient {
       next++;
     }
     return next;
+  }
+
+  @Override
+  public synchronized long transactionCount(EvmAddress address, long blockNumber) {
+    maybeFail("eth_getTransactionCount");
+    long count = 0;
+    for (Block block : blocks.values()) {
+      if (block.number() > blockNumber) {
+        break;
+      }
+      for (Hash32 hash : block.txs()) {
+        Tx tx = known.get(hash);
+        if (tx != null && tx.from().equals(address)) {
+          count++;
+        }
+      }
+    }
+    return count;
   }
 
   @Override
@@ -360,7 +392,7 @@ public final class FakeChain implements ChainClient {
     maybeFail("eth_getLogs");
     List<ChainLog> out = new ArrayList<>();
     for (Block block : blocks.values()) {
-      if (block.number() < fromBlock || block.number() > toBlock) {
+      if (block.number() < fromBlock || block.number() > toBlock || block.number() > head - laggingBlocks) {
         continue;
       }
       for (Hash32 hash : block.txs()) {

@@ -109,6 +109,12 @@ public final class InMemoryTransactionJournal implements TransactionJournal {
   }
 
   @Override
+  public synchronized List<TransactionIntent> confirmedSince(EvmAddress sender, long fromBlock) {
+    return intents.values().stream().filter(i -> i.sender().equals(sender) && i.state() == IntentState.CONFIRMED
+        && i.mined() != null && i.mined().blockNumber() >= fromBlock).toList();
+  }
+
+  @Override
   public synchronized OptionalLong highestNonce(EvmAddress sender) {
     return intents.values().stream().filter(i -> i.sender().equals(sender)).flatMap(i -> i.attempts().stream())
         .mapToLong(SignedAttempt::nonce).max();

@@ -75,6 +75,10 @@ public abstract class TransactionJournalContract {
     assertEquals(mined, journal.intent("c/2").orElseThrow().mined());
     assertEquals(1, journal.intent("c/2").orElseThrow().reverts());
     assertEquals(List.of("c/1", "c/2"), journal.openIntents(SENDER).stream().map(TransactionIntent::id).toList());
+    assertEquals(List.of("c/3"), journal.confirmedSince(SENDER, 12).stream().map(TransactionIntent::id).toList(),
+        "confirmed in block 12: still watched from block 12");
+    assertEquals(List.of(), journal.confirmedSince(SENDER, 13), "not from block 13");
+    assertEquals(List.of(), journal.confirmedSince(OTHER, 0));
     journal.recordState("c/2", IntentState.SENT, null, 1);
     assertFalse(journal.intent("c/2").orElseThrow().minedTransaction().isPresent(), "a reorganized intent forgets where it was mined");
   }

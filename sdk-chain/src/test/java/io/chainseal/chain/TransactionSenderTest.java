@@ -47,8 +47,8 @@ class TransactionSenderTest {
         .confirmations(2).rebroadcastInterval(Duration.ofMillis(100)).replaceAfter(Duration.ofSeconds(30))
         .listener(new TransactionListener() {
           @Override
-          public void onFailed(TransactionIntent intent, String reason) {
-            failures.add(intent.id() + ": " + reason);
+          public void onFailed(TransactionIntent intent, TransactionFailedException failure) {
+            failures.add(intent.id() + ": " + failure.reason() + ": " + failure.getMessage());
           }
         });
   }
@@ -101,11 +101,31 @@ class TransactionSenderTest {
     mineUntil(() -> handle.whenConfirmed().isCompletedExceptionally(), "failed");
     ExecutionException failed = assertThrows(ExecutionException.class, () -> handle.whenConfirmed().get());
     assertTrue(failed.getCause() instanceof TransactionFailedException, failed.toString());
+    assertEquals(TransactionFailedException.Reason.REVERTED, ((TransactionFailedException) failed.getCause()).reason());
     assertEquals(IntentState.FAILED, journal.intent("anchor/1").orElseThrow().state());
     assertEquals(1, failures.size(), "surfaced once: " + failures);
     chain.mine(30);
     Thread.sleep(200);
     assertEquals(3, minedWith(7), "three reverted attempts, then nothing more is signed");
+  }
+
+  @Test
+  void aFailedIntentGetsAnotherRoundOnceTheCauseIsGone() throws Exception {
+    chain.revertWhen(tx -> tx.to() != null && tx.to().equals(TARGET));
+    TransactionSender sender = start(builder().maxReverts(2));
+    TransactionHandle handle = sender.submit(request("anchor/9", 5));
+    mineUntil(() -> handle.whenConfirmed().isCompletedExceptionally(), "failed");
+    assertThrows(IllegalStateException.class, () -> sender.retry("anchor/404"), "unknown intent");
+    chain.clearReverts(); // the operator removed the cause
+    TransactionHandle again = sender.retry("anchor/9");
+    assertThrows(IllegalStateException.class, () -> sender.retry("anchor/9"), "only a FAILED intent is retried");
+    mineUntil(() -> again.whenConfirmed().isDone(), "confirmed after the retry");
+    assertTrue(again.whenConfirmed().get().success());
+    assertEquals(3, minedWith(5), "two reverted, one successful");
+    TransactionIntent stored = journal.intent("anchor/9").orElseThrow();
+    assertEquals(IntentState.CONFIRMED, stored.state());
+    assertEquals(0, stored.reverts(), "a fresh round");
+    assertTrue(handle.whenConfirmed().isCompletedExceptionally(), "the old handle keeps its outcome");
   }
 
   @Test
@@ -226,6 +246,23 @@ class TransactionSenderTest {
   }
 
   @Test
+  void receiptsThatLagTheNonceCountNeverCauseASecondTransaction() throws Exception {
+    // Counts come from an up-to-date node, receipts and logs from one 5 blocks behind.
+    chain.lagBlocks(5).finalityDepth(20);
+    TransactionSender sender = start(builder().confirmations(2));
+    List<TransactionHandle> handles = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      handles.add(sender.submit(request("anchor/" + (20 + i), 20 + i)));
+    }
+    mineUntil(() -> handles.stream().allMatch(h -> h.whenConfirmed().isDone()), "all confirmed");
+    for (int i = 0; i < 5; i++) {
+      assertEquals(1, minedWith(20 + i), "intent " + i + " sent once");
+      assertTrue(handles.get(i).whenConfirmed().get().success());
+    }
+    assertEquals(5, chain.mined(ME).size(), "not one extra transaction");
+  }
+
+  @Test
   void anIntentAlreadyAppliedOnChainIsNotSentAgain() throws Exception {
     TransactionSigner other = new TransactionSigner(KEY, 31337);
     Hash32 earlier = chain.sendRawTransaction(other.sign(0, TARGET, new byte[] {42}, BigInteger.valueOf(30_000),
@@ -247,7 +284,7 @@ class TransactionSenderTest {
     mineUntil(() -> handle.whenConfirmed().isDone(), "failed");
     assertTrue(handle.whenConfirmed().isCompletedExceptionally());
     assertEquals(0, chain.sends());
-    assertTrue(failures.get(0).contains("another root"), failures.toString());
+    assertTrue(failures.get(0).contains("CONFLICT") && failures.get(0).contains("another root"), failures.toString());
   }
 
   @Test

@@ -16,11 +16,13 @@ import io.chainseal.chain.JournalException;
 import io.chainseal.chain.LeaseLostException;
 import io.chainseal.chain.MinedTransaction;
 import io.chainseal.chain.SignedAttempt;
+import io.chainseal.chain.TransactionFailedException;
 import io.chainseal.chain.TransactionIntent;
 import io.chainseal.chain.TransactionListener;
 import io.chainseal.chain.TransactionRequest;
 import io.chainseal.chain.TransactionSender;
 import io.chainseal.core.AnchorReference;
+import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
 import io.chainseal.core.MerkleTree;
 import io.chainseal.core.SigningKey;
@@ -32,6 +34,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
@@ -58,6 +61,17 @@ import org.slf4j.LoggerFactory;
 public final class LeaderSession implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(LeaderSession.class);
   private static final Hash32 ZERO = Hash32.of(new byte[32]);
+  /** How often the cutter compares each unfinished batch with its transaction (missed events, failed writes). */
+  private static final Duration SETTLE_INTERVAL = Duration.ofSeconds(1);
+
+  /** The session could not start yet: transactions of this key the journal does not know are pending. */
+  public static final class NotYet extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NotYet(String reason) {
+      super(reason);
+    }
+  }
 
   /** The session could not start: the journal contradicts the chain. */
   public static final class Refused extends RuntimeException {
@@ -87,6 +101,21 @@ public final class LeaderSession implements AutoCloseable {
   private @Nullable Thread cutterThread;
   private volatile boolean running = true;
   private volatile boolean closing;
+  /**
+   * Batches whose anchoring was given up (FAILED): while there is one, later batches are created and
+   * sealed but not sent — an anchor after a missing one would not verify, and would spend gas on the
+   * same cause. Guarded by {@code batchLock}.
+   */
+  private final TreeSet<Long> failed = new TreeSet<>();
+  /** Guards every batch transition: the transaction layer's events (its thread) and the cutter's settling pass. */
+  private final Object batchLock = new Object();
+  /** Why this session stopped for good: the chain contradicts the journal. */
+  private volatile @Nullable String refusal;
+  /** Cutter-thread state: when the next settling pass is due, and whether the last batch must be read back. */
+  private long nextSettleNanos;
+  private boolean resync;
+  /** Set by the transaction layer's thread when a batch write failed: settle at the next turn. */
+  private volatile boolean settleSoon;
   /** Cutter-thread state: the last batch created and its root. */
   private long lastSequence;
   private Hash32 previousRoot = ZERO;
@@ -110,6 +139,16 @@ public final class LeaderSession implements AutoCloseable {
   public void start() {
     AnchorContract contract = settings.contract();
     long deployment = contract.deploymentBlock().orElse(0);
+    long journalNext = journal.highestNonce(publisher()).orElse(-1) + 1;
+    long pendingCount = settings.chain().transactionCount(publisher(), true);
+    long minedCount = settings.chain().transactionCount(publisher(), false);
+    if (pendingCount > Math.max(minedCount, journalNext)) {
+      // Someone sent transactions with this key that the journal never saw (a journal restored from a
+      // backup while the newer history's anchors wait in the mempool): compare with the chain only once
+      // they are mined, or a second root could follow them under their batch numbers.
+      throw new NotYet("transactions of " + publisher() + " with nonces " + Math.max(minedCount, journalNext) + ".."
+          + (pendingCount - 1) + " are pending and the journal does not know them; leading once they are mined");
+    }
     Optional<String> conflict = ChainReconciler.conflict(journal, settings.chain(), contract.address(), publisher(), deployment,
         settings.logQueryBlockRange());
     if (conflict.isPresent()) {
@@ -148,12 +187,13 @@ public final class LeaderSession implements AutoCloseable {
       log.info("{}: leading; recovered {} unbatched messages and {} unconfirmed batches", settings.threadPrefix(),
           waiting.size(), unfinished.size());
     }
+    nextSettleNanos = System.nanoTime(); // a first pass at once: whatever the last run left half-way
     cutterThread = new Thread(this::cutLoop, settings.threadPrefix() + "-batches");
     cutterThread.setDaemon(true);
     cutterThread.start();
   }
 
-  private io.chainseal.core.EvmAddress publisher() {
+  private EvmAddress publisher() {
     return settings.key().id().address();
   }
 
@@ -171,14 +211,13 @@ public final class LeaderSession implements AutoCloseable {
     }
     TransactionIntent found = intent.get();
     if (found.state() == IntentState.FAILED) {
-      notifyError("batch " + sequence, new IllegalStateException("anchoring batch " + sequence + " failed earlier and"
-          + " needs an operator (see the log): " + found));
+      // Given up before the restart; a restart (like retryFailed) gives it another round of maxReverts.
+      log.warn("batch {}: its anchoring failed before this start; trying it again", sequence);
+      Objects.requireNonNull(sender).retry(found.id());
       return;
     }
-    if (found.state() == IntentState.CONFIRMED && found.mined() != null) {
-      // Confirmed by the transaction layer just before a crash: finish the batch from the receipt.
-      settings.chain().receipt(found.mined().hash()).ifPresent(receipt -> confirmed(sequence, receipt));
-    }
+    // Mined or confirmed by the transaction layer just before a crash: the settling pass finishes the
+    // batch from the receipt (and keeps trying while a node does not serve it).
   }
 
   /** Wakes the cutter: messages were journaled, or the anchorer is closing. */
@@ -201,6 +240,18 @@ public final class LeaderSession implements AutoCloseable {
     return running;
   }
 
+  /** Why this session stopped for good (the chain contradicts the journal), if it did. */
+  public Optional<String> refusal() {
+    return Optional.ofNullable(refusal);
+  }
+
+  /** Whether any of its threads still runs (after {@link #close()} they end within a journal or RPC timeout). */
+  public boolean alive() {
+    Thread thread = cutterThread;
+    TransactionSender tx = sender;
+    return thread != null && thread.isAlive() || tx != null && !tx.isStopped();
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Closing batches
 
@@ -208,11 +259,17 @@ public final class LeaderSession implements AutoCloseable {
     long backoff = 50;
     while (running) {
       try {
+        if (settleSoon || System.nanoTime() - nextSettleNanos >= 0) {
+          settleSoon = false;
+          settle();
+          nextSettleNanos = System.nanoTime() + SETTLE_INTERVAL.toNanos();
+        }
         BatchCutter.Decision decision;
         synchronized (signal) {
           decision = cutter.decide(settings.clock().instant(), closing);
           if (!decision.lookNow()) {
-            signal.wait(Math.max(1, decision.waitAtMost().toMillis()));
+            long untilSettle = Math.max(1, (nextSettleNanos - System.nanoTime()) / 1_000_000);
+            signal.wait(Math.max(1, Math.min(decision.waitAtMost().toMillis(), untilSettle)));
             continue;
           }
         }
@@ -226,6 +283,7 @@ public final class LeaderSession implements AutoCloseable {
           return;
         }
       } catch (JournalException | ChainException e) {
+        nextSettleNanos = System.nanoTime(); // whatever failed half-way is looked at again
         notifyError("closing a batch", e);
         backoff = Math.min(backoff * 2, 2_000);
         pause(backoff);
@@ -240,6 +298,9 @@ public final class LeaderSession implements AutoCloseable {
 
   /** Looks at the journal's unbatched messages and closes a batch of them if it is due. */
   private void look() {
+    if (resync) {
+      readBackLastBatch();
+    }
     long seen;
     synchronized (signal) {
       seen = cutter.appendedCount();
@@ -281,7 +342,12 @@ public final class LeaderSession implements AutoCloseable {
     for (JournalEntry member : members) {
       keys.add(member.key());
     }
-    journal.createBatch(record, keys);
+    try {
+      journal.createBatch(record, keys);
+    } catch (RuntimeException e) {
+      resync = true; // it may have landed all the same: read the journal's last batch back before the next one
+      throw e;
+    }
     lastSequence = record.sequence();
     previousRoot = record.root();
     SealedBatch batch = new SealedBatch(record, members, tree, assembler.checkpoint(record));
@@ -296,14 +362,133 @@ public final class LeaderSession implements AutoCloseable {
     return batch;
   }
 
-  /** Hands a created batch's anchoring transaction to the transaction layer (CREATED → SENT). */
+  /**
+   * Hands a created batch's anchoring transaction to the transaction layer (CREATED → SENT), unless an
+   * earlier batch's anchoring failed: then it waits, CREATED, for {@link #retryFailed()}.
+   */
   private void submit(SealedBatch batch) {
     BatchRecord record = batch.record();
+    synchronized (batchLock) {
+      if (!failed.isEmpty() && failed.first() < record.sequence()) {
+        log.warn("batch {}: held (journaled and sealed, not sent) until failed batch {} is anchored", record.sequence(),
+            failed.first());
+        return;
+      }
+      send(record);
+    }
+  }
+
+  private void send(BatchRecord record) {
     byte[] data = settings.contract().encodeAnchor(record.root(), record.treeSize(), record.sequence(), record.previousRoot());
     Objects.requireNonNull(sender).submit(TransactionRequest.builder(BatchRecord.intentId(record.sequence()),
         settings.contract().address()).data(data).build());
     journal.recordSent(record.sequence());
     open.computeIfPresent(record.sequence(), (s, b) -> b.with(b.record().with(BatchRecord.State.SENT, null)));
+  }
+
+  /**
+   * Gives every batch whose anchoring failed another round, then sends the batches held behind them,
+   * in order. Returns how many failed batches were retried.
+   */
+  public int retryFailed() {
+    TransactionSender tx = Objects.requireNonNull(sender, "not started");
+    synchronized (batchLock) {
+      int retried = 0;
+      for (long sequence : List.copyOf(failed)) {
+        tx.retry(BatchRecord.intentId(sequence));
+        failed.remove(sequence);
+        retried++;
+      }
+      for (SealedBatch held : open.values()) {
+        if (held.record().state() == BatchRecord.State.CREATED && journal.intent(BatchRecord.intentId(held.record().sequence())).isEmpty()) {
+          send(held.record());
+        }
+      }
+      return retried;
+    }
+  }
+
+  /**
+   * After a failed {@code createBatch}: adopts the journal's last batch if the write landed after all,
+   * so the next batch gets the next number and this one is sent by the settling pass.
+   */
+  private void readBackLastBatch() {
+    Optional<BatchRecord> last = journal.lastBatch();
+    resync = false;
+    if (last.isEmpty() || last.get().sequence() <= lastSequence) {
+      return;
+    }
+    BatchRecord record = last.get();
+    SealedBatch batch = assembler.sealed(journal, record);
+    for (int i = 0; i < batch.members().size(); i++) {
+      sink.track(batch.members().get(i));
+      sink.sealed(batch.members().get(i).key(), ProofAssembler.proof(batch, i, null));
+    }
+    open.put(record.sequence(), batch);
+    lastSequence = record.sequence();
+    previousRoot = record.root();
+    log.info("{}: batch {} was created although the journal reported a failure; carrying on from it",
+        settings.threadPrefix(), record.sequence());
+    nextSettleNanos = System.nanoTime();
+  }
+
+  /**
+   * Compares every unfinished batch with its transaction, as the journal has them, and makes up for
+   * anything missed — a batch never handed to the transaction layer (its intent's write failed), an
+   * event whose batch write failed, a confirmation or reorganization seen before a restart. Every step
+   * is idempotent; a batch in order needs nothing.
+   */
+  private void settle() {
+    TransactionSender tx = Objects.requireNonNull(sender);
+    for (SealedBatch current : List.copyOf(open.values())) {
+      if (!running) {
+        return;
+      }
+      long sequence = current.record().sequence();
+      String id = BatchRecord.intentId(sequence);
+      synchronized (batchLock) {
+        SealedBatch batch = open.get(sequence);
+        if (batch == null) {
+          continue; // confirmed meanwhile
+        }
+        Optional<TransactionIntent> intent = journal.intent(id);
+        if (intent.isEmpty() || tx.handle(id).isEmpty() && intent.get().state().isOpen()) {
+          if (failed.isEmpty() || failed.first() >= sequence) {
+            send(batch.record()); // idempotent: the same intent again, queued if the sender lost it
+          }
+          continue;
+        }
+        TransactionIntent found = intent.get();
+        switch (found.state()) {
+          case MINED, CONFIRMED -> {
+            MinedTransaction where = Objects.requireNonNull(found.mined(), "mined");
+            Optional<ChainReceipt> receipt = settings.chain().receipt(where.hash())
+                .filter(r -> r.blockHash().equals(where.blockHash()));
+            if (receipt.isPresent()) {
+              if (!sameAnchor(batch.record().anchor(), receipt.get())) {
+                mined(sequence, receipt.get());
+              }
+              if (found.state() == IntentState.CONFIRMED) {
+                confirmed(sequence, receipt.get());
+              }
+            }
+          }
+          case PENDING, SENT -> {
+            if (batch.record().state() == BatchRecord.State.ANCHORED) {
+              AnchorReference former = Objects.requireNonNull(batch.record().anchor());
+              reorged(sequence, new MinedTransaction(former.transactionHash(), former.blockNumber(),
+                  Objects.requireNonNull(former.blockHash())));
+            }
+          }
+          case FAILED -> failed.add(sequence);
+        }
+      }
+    }
+  }
+
+  private static boolean sameAnchor(@Nullable AnchorReference anchor, ChainReceipt receipt) {
+    return anchor != null && anchor.transactionHash().equals(receipt.transactionHash())
+        && receipt.blockHash().equals(anchor.blockHash());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -319,58 +504,71 @@ public final class LeaderSession implements AutoCloseable {
   }
 
   private void mined(long sequence, ChainReceipt receipt) {
-    SealedBatch batch = batch(sequence);
-    BatchRecord record = batch.record();
-    Optional<AnchoredEvent> event = receipt.logs().stream().flatMap(l -> settings.contract().decode(l).stream())
-        .filter(e -> e.root().equals(record.root()) && e.sequence() == sequence).findFirst();
-    if (event.isEmpty()) {
-      notifyError("batch " + sequence, new ChainException(ChainException.Kind.MALFORMED_ANSWER, "receipt of "
-          + receipt.transactionHash().hex0x() + " has no Anchored event for batch " + sequence));
-      return;
-    }
-    AnchorReference anchor = new AnchorReference(chainId, settings.contract().address(), receipt.transactionHash(),
-        receipt.blockNumber(), event.get().logIndex(), receipt.blockHash());
-    journal.recordAnchored(sequence, anchor);
-    open.put(sequence, batch.with(record.with(BatchRecord.State.ANCHORED, anchor)));
-    for (AnchorListener listener : settings.listeners()) {
-      call(() -> listener.onBatchAnchored(sequence, anchor));
+    synchronized (batchLock) {
+      SealedBatch batch = batch(sequence);
+      BatchRecord record = batch.record();
+      if (sameAnchor(record.anchor(), receipt)) {
+        return; // told twice (the event and the settling pass)
+      }
+      Optional<AnchoredEvent> event = receipt.logs().stream().flatMap(l -> settings.contract().decode(l).stream())
+          .filter(e -> e.root().equals(record.root()) && e.sequence() == sequence).findFirst();
+      if (event.isEmpty()) {
+        notifyError("batch " + sequence, new ChainException(ChainException.Kind.MALFORMED_ANSWER, "receipt of "
+            + receipt.transactionHash().hex0x() + " has no Anchored event for batch " + sequence));
+        return;
+      }
+      AnchorReference anchor = new AnchorReference(chainId, settings.contract().address(), receipt.transactionHash(),
+          receipt.blockNumber(), event.get().logIndex(), receipt.blockHash());
+      journal.recordAnchored(sequence, anchor);
+      open.put(sequence, batch.with(record.with(BatchRecord.State.ANCHORED, anchor)));
+      for (AnchorListener listener : settings.listeners()) {
+        call(() -> listener.onBatchAnchored(sequence, anchor));
+      }
     }
   }
 
   private void confirmed(long sequence, ChainReceipt receipt) {
-    SealedBatch batch = batch(sequence);
-    AnchorReference anchor = batch.record().anchor();
-    if (anchor == null || !anchor.transactionHash().equals(receipt.transactionHash())
-        || !Objects.equals(anchor.blockHash(), receipt.blockHash())) {
-      mined(sequence, receipt);
-      batch = batch(sequence);
-      anchor = batch.record().anchor();
-      if (anchor == null) {
-        return;
+    synchronized (batchLock) {
+      SealedBatch batch = batch(sequence);
+      if (batch.record().state() == BatchRecord.State.CONFIRMED && sameAnchor(batch.record().anchor(), receipt)) {
+        open.remove(sequence);
+        return; // told twice
       }
-    }
-    journal.recordConfirmed(sequence);
-    for (int i = 0; i < batch.members().size(); i++) {
-      sink.anchored(batch.members().get(i).key(), ProofAssembler.proof(batch, i, anchor));
-    }
-    assembler.remember(sequence, batch.tree());
-    open.remove(sequence);
-    int size = batch.members().size();
-    for (AnchorListener listener : settings.listeners()) {
-      call(() -> listener.onBatchConfirmed(sequence, size));
+      if (!sameAnchor(batch.record().anchor(), receipt)) {
+        mined(sequence, receipt);
+        batch = batch(sequence);
+        if (!sameAnchor(batch.record().anchor(), receipt)) {
+          return;
+        }
+      }
+      AnchorReference anchor = Objects.requireNonNull(batch.record().anchor());
+      journal.recordConfirmed(sequence);
+      for (int i = 0; i < batch.members().size(); i++) {
+        sink.anchored(batch.members().get(i).key(), ProofAssembler.proof(batch, i, anchor));
+      }
+      assembler.remember(sequence, batch.tree());
+      open.remove(sequence);
+      int size = batch.members().size();
+      for (AnchorListener listener : settings.listeners()) {
+        call(() -> listener.onBatchConfirmed(sequence, size));
+      }
     }
   }
 
   private void reorged(long sequence, MinedTransaction former) {
-    SealedBatch batch = batch(sequence);
-    AnchorReference formerAnchor = batch.record().anchor() != null ? batch.record().anchor()
-        : new AnchorReference(chainId, settings.contract().address(), former.hash(), former.blockNumber(), 0, former.blockHash());
-    journal.recordReorged(sequence);
-    open.put(sequence, batch.with(batch.record().with(BatchRecord.State.SENT, null)));
-    log.warn("batch {}: anchor {} was removed by a reorganization; anchoring it again", sequence,
-        formerAnchor.transactionHash().hex0x());
-    for (AnchorListener listener : settings.listeners()) {
-      call(() -> listener.onBatchReorged(sequence, formerAnchor));
+    synchronized (batchLock) {
+      SealedBatch batch = batch(sequence);
+      AnchorReference recorded = batch.record().anchor();
+      if (recorded == null) {
+        return; // told twice
+      }
+      journal.recordReorged(sequence);
+      open.put(sequence, batch.with(batch.record().with(BatchRecord.State.SENT, null)));
+      log.warn("batch {}: anchor {} was removed by a reorganization; anchoring it again", sequence,
+          recorded.transactionHash().hex0x());
+      for (AnchorListener listener : settings.listeners()) {
+        call(() -> listener.onBatchReorged(sequence, recorded));
+      }
     }
   }
 
@@ -390,7 +588,7 @@ public final class LeaderSession implements AutoCloseable {
     public void onMined(TransactionIntent intent, ChainReceipt receipt) {
       long sequence = BatchRecord.sequenceOf(intent.id());
       if (sequence > 0) {
-        mined(sequence, receipt);
+        guarded(sequence, () -> mined(sequence, receipt));
       }
     }
 
@@ -398,7 +596,7 @@ public final class LeaderSession implements AutoCloseable {
     public void onConfirmed(TransactionIntent intent, ChainReceipt receipt) {
       long sequence = BatchRecord.sequenceOf(intent.id());
       if (sequence > 0) {
-        confirmed(sequence, receipt);
+        guarded(sequence, () -> confirmed(sequence, receipt));
       }
     }
 
@@ -406,14 +604,43 @@ public final class LeaderSession implements AutoCloseable {
     public void onReorged(TransactionIntent intent, MinedTransaction former) {
       long sequence = BatchRecord.sequenceOf(intent.id());
       if (sequence > 0) {
-        reorged(sequence, former);
+        guarded(sequence, () -> reorged(sequence, former));
+      }
+    }
+
+    /** A batch write that fails here is reported, and made up for by the cutter's next settling pass. */
+    private void guarded(long sequence, Runnable transition) {
+      try {
+        transition.run();
+      } catch (LeaseLostException e) {
+        throw e;
+      } catch (JournalException | ChainException e) {
+        settleSoon = true;
+        notifyError("batch " + sequence, e);
       }
     }
 
     @Override
-    public void onFailed(TransactionIntent intent, String reason) {
-      notifyError("batch " + BatchRecord.sequenceOf(intent.id()), new IllegalStateException("anchoring given up: " + reason
-          + "; the batch stays journaled, and an operator must look"));
+    public void onFailed(TransactionIntent intent, TransactionFailedException failure) {
+      long sequence = BatchRecord.sequenceOf(intent.id());
+      if (failure.reason() == TransactionFailedException.Reason.CONFLICT) {
+        // The chain holds another root under this number: this journal is not the chain's history.
+        // Nothing more may be signed from it; the anchorer refuses to lead until an operator acts.
+        refusal = failure.getMessage();
+        running = false;
+        Objects.requireNonNull(sender).halt();
+        notifyError("batch " + sequence, new IllegalStateException("refusing to anchor from this journal: "
+            + failure.getMessage()));
+        return;
+      }
+      if (sequence > 0) {
+        synchronized (batchLock) {
+          failed.add(sequence);
+        }
+      }
+      notifyError("batch " + sequence, new IllegalStateException("anchoring given up: " + failure.getMessage()
+          + "; the batch stays journaled and later batches are held: remove the cause, then call"
+          + " Anchorer.retryFailedBatches() or restart"));
     }
 
     @Override

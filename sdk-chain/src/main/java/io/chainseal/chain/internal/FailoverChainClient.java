@@ -193,6 +193,11 @@ public final class FailoverChainClient implements ChainClient {
   }
 
   @Override
+  public long transactionCount(EvmAddress address, long blockNumber) {
+    return execute("eth_getTransactionCount", c -> c.transactionCount(address, blockNumber));
+  }
+
+  @Override
   public Hash32 sendRawTransaction(byte[] signedTransaction) {
     return execute("eth_sendRawTransaction", c -> c.sendRawTransaction(signedTransaction));
   }

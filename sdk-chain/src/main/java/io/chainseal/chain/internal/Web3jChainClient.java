@@ -259,6 +259,12 @@ public final class Web3jChainClient implements ChainClient {
   }
 
   @Override
+  public long transactionCount(EvmAddress address, long blockNumber) {
+    return call("eth_getTransactionCount", () -> web3j.ethGetTransactionCount(address.lowercase(),
+        DefaultBlockParameter.valueOf(BigInteger.valueOf(blockNumber))).send(), r -> r.getTransactionCount().longValueExact());
+  }
+
+  @Override
   public Hash32 sendRawTransaction(byte[] signedTransaction) {
     String hex = Numeric.toHexString(signedTransaction);
     Hash32 expected = Hash32.fromHex(Hash.sha3(hex));
