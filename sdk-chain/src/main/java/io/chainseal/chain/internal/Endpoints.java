@@ -9,9 +9,30 @@ public final class Endpoints {
 
   /**
    * {@code url} without what may be secret: hosted RPC endpoints carry API keys in the path
-   * ({@code /v3/KEY}), the query ({@code ?apikey=}) or the user info. Keeps scheme, host and port, and
-   * shows that a path or query was there as {@code /…}.
+   * ({@code /v3/KEY}), the query ({@code ?apikey=}), the user info, or a subdomain. Keeps scheme, host
+   * (minus key-like labels) and port, and shows that a path or query was there as {@code /…}.
    */
+  /**
+   * The host, with any label that looks like a key (some providers put it in a subdomain:
+   * {@code https://<key>.provider.example}) shown as {@code ***}: a label of 20 characters or more, or
+   * of 12 or more that mixes letters and digits. Names such as {@code eth-mainnet} stay readable.
+   */
+  static String host(String host) {
+    if (host.startsWith("[") || host.chars().allMatch(c -> Character.isDigit(c) || c == '.')) {
+      return host; // an IP address
+    }
+    String[] labels = host.split("\\.", -1);
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < labels.length; i++) {
+      String label = labels[i];
+      boolean letters = label.chars().anyMatch(Character::isLetter);
+      boolean digits = label.chars().anyMatch(Character::isDigit);
+      boolean secretLooking = label.length() >= 20 || label.length() >= 12 && letters && digits;
+      out.append(i > 0 ? "." : "").append(secretLooking ? "***" : label);
+    }
+    return out.toString();
+  }
+
   public static String redact(String url) {
     try {
       URI uri = new URI(url);
@@ -20,7 +41,7 @@ public final class Endpoints {
       }
       boolean more = uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
           || uri.getRawQuery() != null || uri.getRawFragment() != null;
-      return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "") + (more ? "/…" : "");
+      return uri.getScheme() + "://" + host(uri.getHost()) + (uri.getPort() >= 0 ? ":" + uri.getPort() : "") + (more ? "/…" : "");
     } catch (URISyntaxException e) {
       return "<endpoint>";
     }

@@ -51,5 +51,9 @@ class NodeErrorsTest {
     assertEquals("http://127.0.0.1:8545", Endpoints.redact("http://127.0.0.1:8545"));
     assertEquals("http://127.0.0.1:8545", Endpoints.redact("http://127.0.0.1:8545/"));
     assertEquals("<endpoint>", Endpoints.redact("not a url with spaces"));
+    assertEquals("https://***.quiknode.pro/…", Endpoints.redact("https://a1b2c3d4e5f6a7b8.quiknode.pro/token/"));
+    assertEquals("https://***.rpc.example", Endpoints.redact("https://0123456789abcdef0123456789abcdef.rpc.example"));
+    assertEquals("https://eth-mainnet.g.alchemy.com/…", Endpoints.redact("https://eth-mainnet.g.alchemy.com/v2/KEY"));
+    assertEquals("https://polygon-mainnet.infura.io", Endpoints.redact("https://polygon-mainnet.infura.io"));
   }
 }
