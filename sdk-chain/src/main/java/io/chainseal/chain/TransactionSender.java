@@ -41,8 +41,10 @@ import org.slf4j.LoggerFactory;
  * again every {@code rebroadcastInterval}, and replaced at the same nonce with fees at least 12.5 %
  * higher (within {@code maxFeePerGas}) when refused as underpriced or pending past {@code replaceAfter}.
  * A reverted attempt is retired and the intent tried again, at most {@code maxReverts} times, then
- * FAILED and reported. A nonce that went to another transaction (seen for {@code nonceTakenBlocks}
- * blocks, so a lagging node is not believed at once) retires the intent's attempts. An empty receipt is
+ * FAILED and reported ({@link #retry} gives it another round). A nonce that went to another
+ * transaction retires the intent's attempts — believed only once it holds for {@code nonceTakenBlocks}
+ * blocks and at the finalized block with no receipt for any attempt, since a node serving receipts may
+ * lag the one serving counts; before any new nonce every earlier attempt is looked up. An empty receipt is
  * "unknown", never "reorganized": only a changed block hash at the mined height is a reorganization, and
  * then the mined transaction is broadcast again. Mined intents are confirmed after
  * {@code confirmations} blocks and watched for {@code reorgDepth} blocks. After a restart, every open
