@@ -1,6 +1,6 @@
 package io.chainseal.anchor;
 
-import io.chainseal.anchor.internal.FollowerFeed;
+import io.chainseal.anchor.internal.Leadership;
 import io.chainseal.anchor.internal.LeaderSession;
 import io.chainseal.anchor.internal.ProofAssembler;
 import io.chainseal.chain.ChainClient;
@@ -60,9 +60,9 @@ import org.slf4j.LoggerFactory;
  * the journal with the chain and refuses to lead from a journal that is behind it ({@link #refusal()}).
  *
  * <p><b>How it is built</b> (docs/anchoring.md has the transition table): this facade wires a
- * {@code MessageIntake} (backlog bound, journal writer with group commit), a {@code LeaderSession}
- * while leading (batch cutter, transaction layer, the batch state machine), a {@code FollowerFeed}
- * while following, and a {@code ProofAssembler}.
+ * {@code MessageIntake} (backlog bound, journal writer with group commit), a {@code Leadership} (the
+ * {@code -lead} thread: a {@code LeaderSession} — batch cutter, transaction layer, the batch state
+ * machine — while leading, a {@code FollowerFeed} while following), and a {@code ProofAssembler}.
  *
  * <p>Thread-safe: share one instance. Proof futures complete on the callback executor (by default the
  * common fork-join pool), never on the anchorer's own threads. It does not close the chain client or
@@ -79,22 +79,10 @@ public final class Anchorer implements AutoCloseable {
   private final List<AnchorListener> listeners;
   private final Duration closeTimeout;
   private final Duration submitTimeout;
-  private final Duration leaseCheckInterval;
-  private final Duration followerPollInterval;
   private final String threadPrefix;
   private final ProofAssembler assembler;
   private final MessageIntake intake;
-  private final FollowerFeed feed;
-  private final LeaderSession.Settings sessionSettings;
-  private final Thread leadership;
-  private final Object leadLock = new Object();
-  private volatile @Nullable LeaderSession session;
-  /** The last session this instance led: it may not lead again while that session's threads still run. */
-  private @Nullable LeaderSession former;
-  /** Not before this (System.nanoTime) does it try to lead again after being told "not yet". */
-  private long leadNotBefore;
-  private @Nullable String notYet;
-  private volatile @Nullable String refusal;
+  private final Leadership leadership;
   private volatile boolean stopped;
 
   private Anchorer(Builder b) {
@@ -109,9 +97,6 @@ public final class Anchorer implements AutoCloseable {
     this.listeners = new CopyOnWriteArrayList<>(b.listeners);
     this.closeTimeout = b.closeTimeout;
     this.submitTimeout = b.submitTimeout;
-    this.leaseCheckInterval = b.leaseCheckInterval;
-    this.followerPollInterval = b.pollInterval.multipliedBy(4).compareTo(Duration.ofMillis(50)) > 0
-        ? b.pollInterval.multipliedBy(4) : Duration.ofMillis(50);
     this.chainId = chain.chainId();
     this.threadPrefix = "chainseal-anchorer-" + publisher.lowercase().substring(2, 10) + "-"
         + Integer.toHexString(System.identityHashCode(this));
@@ -119,16 +104,21 @@ public final class Anchorer implements AutoCloseable {
     this.assembler = new ProofAssembler(chainId, contract.address(), key);
     this.intake = new MessageIntake(journal, b.maxBacklog, b.callbacks, b.clock, threadPrefix + "-journal",
         this::appended, k -> assembler.anchoredProof(journal, k), this::notifyError);
-    this.feed = new FollowerFeed(journal, intake, assembler);
-    this.sessionSettings = new LeaderSession.Settings(journal, chain, contract, key, b.policy, b.confirmations, b.reorgDepth,
-        b.maxReverts, b.pollInterval, b.rebroadcastInterval, b.replaceAfter, b.maxFeePerGas, b.logQueryBlockRange, b.clock,
-        b.callbacks, listeners, threadPrefix);
-    if (!tryToLead()) {
-      log.info("another anchorer leads {}; this one accepts messages and follows", journal);
-    }
-    this.leadership = new Thread(this::leadershipLoop, threadPrefix + "-lead");
-    leadership.setDaemon(true);
+    LeaderSession.Settings sessionSettings = new LeaderSession.Settings(journal, chain, contract, key, b.policy,
+        b.confirmations, b.reorgDepth, b.maxReverts, b.pollInterval, b.rebroadcastInterval, b.replaceAfter, b.maxFeePerGas,
+        b.logQueryBlockRange, b.clock, b.callbacks, listeners, threadPrefix);
+    Duration followerPoll = b.pollInterval.multipliedBy(4).compareTo(Duration.ofMillis(50)) > 0
+        ? b.pollInterval.multipliedBy(4) : Duration.ofMillis(50);
+    this.leadership = new Leadership(sessionSettings, intake, assembler, b.leaseCheckInterval, followerPoll, this::notifyError);
     leadership.start();
+  }
+
+  /** The journal writer's news of new messages; it may come before the leadership exists. */
+  private void appended(int count, Instant oldest) {
+    Leadership current = leadership;
+    if (current != null) {
+      current.appended(count, oldest);
+    }
   }
 
   public static Builder builder() {
@@ -175,110 +165,6 @@ public final class Anchorer implements AutoCloseable {
     return intake.durable(intake.enqueue(key, commitment, signature));
   }
 
-  private void appended(int count, Instant oldest) {
-    LeaderSession current = session;
-    if (current != null) {
-      current.appended(count, oldest);
-    }
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Leadership
-
-  /** Takes the lead if nobody holds it, and starts leading; returns whether this instance leads now. */
-  private boolean tryToLead() {
-    synchronized (leadLock) {
-      if (session != null || refusal != null || stopped) {
-        return session != null;
-      }
-      if (former != null && former.alive()) {
-        return false; // its threads may still be blocked in a journal or RPC call: they must not write under a new epoch
-      }
-      if (System.nanoTime() - leadNotBefore < 0) {
-        return false;
-      }
-      if (!journal.tryLead()) {
-        return false;
-      }
-      feed.poll(); // hand out what the previous leader confirmed, before taking over its work
-      LeaderSession started = new LeaderSession(sessionSettings, intake, assembler, why -> { });
-      try {
-        started.start();
-      } catch (LeaderSession.NotYet e) {
-        started.close();
-        journal.stepDown();
-        leadNotBefore = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        if (!e.getMessage().equals(notYet)) {
-          log.warn("{}: not leading yet: {}", threadPrefix, e.getMessage());
-          notYet = e.getMessage();
-        }
-        return false;
-      } catch (LeaderSession.Refused e) {
-        refusal = e.getMessage();
-        started.close();
-        journal.stepDown();
-        log.error("{}: refusing to anchor from {}: {}", threadPrefix, journal, e.getMessage());
-        notifyError("leadership", new IllegalStateException(e.getMessage()));
-        return false;
-      } catch (RuntimeException e) {
-        started.close();
-        journal.stepDown();
-        throw e;
-      }
-      session = started;
-      former = started;
-      notYet = null;
-      log.info("{}: leads {} (epoch {})", threadPrefix, journal, journal.leaderEpoch());
-      return true;
-    }
-  }
-
-  private void stepDown(String why) {
-    synchronized (leadLock) {
-      LeaderSession current = session;
-      session = null;
-      if (current != null) {
-        current.close();
-        journal.stepDown();
-        log.warn("{}: stepped down ({}); following", threadPrefix, why);
-      }
-    }
-  }
-
-  private void leadershipLoop() {
-    while (!stopped) {
-      try {
-        LeaderSession current = session;
-        if (current != null) {
-          Optional<String> refused = current.refusal();
-          if (refused.isPresent()) {
-            refusal = refused.get();
-            log.error("{}: refusing to anchor from {}: {}", threadPrefix, journal, refused.get());
-            stepDown("the chain contradicts the journal");
-          } else if (!current.isRunning()) {
-            stepDown("the journal refused a write: another anchorer leads it now");
-          } else if (!journal.stillLeads()) {
-            stepDown("the lead's lock or epoch is gone");
-          }
-        } else if (!tryToLead()) {
-          feed.poll();
-        }
-      } catch (JournalException | ChainException e) {
-        notifyError("leadership", e);
-      } catch (RuntimeException e) {
-        log.error("{}: unexpected failure in the leadership loop; carrying on", threadPrefix, e);
-        notifyError("leadership", e);
-      }
-      try {
-        Thread.sleep((session != null ? leaseCheckInterval : followerPollInterval).toMillis());
-      } catch (InterruptedException e) {
-        if (stopped) {
-          return;
-        }
-      }
-    }
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Proofs and state
 
@@ -315,16 +201,12 @@ public final class Anchorer implements AutoCloseable {
    * @throws JournalException if the journal could not record it (nothing was retried; call again)
    */
   public int retryFailedBatches() {
-    synchronized (leadLock) {
-      LeaderSession current = session;
-      return current != null && current.isRunning() ? current.retryFailed() : 0;
-    }
+    return leadership.retryFailed();
   }
 
   /** Whether this instance leads its journal now: batches, sends and confirms for every instance sharing it. */
   public boolean leads() {
-    LeaderSession current = session;
-    return current != null && current.isRunning();
+    return leadership.leads();
   }
 
   /**
@@ -332,7 +214,7 @@ public final class Anchorer implements AutoCloseable {
    * restored from an older backup). Messages are still accepted and kept; an operator must act.
    */
   public Optional<String> refusal() {
-    return Optional.ofNullable(refusal);
+    return leadership.refusal();
   }
 
   /** Messages accepted and not yet confirmed. */
@@ -365,12 +247,9 @@ public final class Anchorer implements AutoCloseable {
     boolean interrupted = Thread.interrupted(); // cleared so that stopping our threads can wait for them
     try {
       intake.stopAccepting();
-      LeaderSession current = session;
-      if (current != null) {
-        current.closing();
-      }
+      leadership.closing();
       long deadline = System.nanoTime() + closeTimeout.toNanos();
-      while (!interrupted && !intake.idle() && System.nanoTime() < deadline && (session != null || refusal == null)) {
+      while (!interrupted && !intake.idle() && System.nanoTime() < deadline && leadership.proofsMayCome()) {
         try {
           Thread.sleep(20);
         } catch (InterruptedException e) {
@@ -378,20 +257,8 @@ public final class Anchorer implements AutoCloseable {
         }
       }
       stopped = true;
-      leadership.interrupt();
-      try {
-        leadership.join(10_000);
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-      synchronized (leadLock) {
-        LeaderSession last = session;
-        session = null;
-        if (last != null) {
-          last.close();
-          journal.stepDown();
-        }
-      }
+      leadership.close();
+      interrupted |= Thread.interrupted();
       intake.close();
     } finally {
       if (interrupted) {
@@ -414,7 +281,8 @@ public final class Anchorer implements AutoCloseable {
   @Override
   public String toString() {
     return "Anchorer[publisher " + publisher + ", contract " + contract.address() + ", chain " + chainId + ", "
-        + (leads() ? "leading" : refusal != null ? "refusing" : "following") + ", backlog " + intake.backlog() + "]";
+        + (leads() ? "leading" : leadership.refusal().isPresent() ? "refusing" : "following") + ", backlog "
+        + intake.backlog() + "]";
   }
 
   /** Settings of an {@link Anchorer}; chain, contract, publisher key and journal are required. */
