@@ -106,6 +106,10 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
     SQLException copy = new SQLException(e.getClass().getSimpleName() + ": " + redact(e.getMessage()), e.getSQLState(),
         e.getErrorCode(), redactedCause(e.getCause()));
     copy.setStackTrace(e.getStackTrace());
+    SQLException next = e.getNextException();
+    if (next != null && next != e) {
+      copy.setNextException(redacted(next));
+    }
     return copy;
   }
 
@@ -154,7 +158,7 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
         throw e;
       } catch (RuntimeException e) {
         rollbackQuietly(c);
-        throw new JournalException(what + " failed on " + name + ": " + e, true, e);
+        throw new JournalException(what + " failed on " + name + ": " + redact(e.toString()), true, redactedCause(e));
       }
     }
   }

@@ -8,11 +8,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,7 +47,6 @@ final class MessageIntake implements ProofSink, AutoCloseable {
   private final Function<MessageKey, Optional<MessageProof>> anchoredProof;
   private final BiConsumer<String, Throwable> errors;
   private final ConcurrentHashMap<MessageKey, PendingProof> tracked = new ConcurrentHashMap<>();
-  private final Set<MessageKey> journaledBefore = ConcurrentHashMap.newKeySet();
   private final AtomicInteger backlog = new AtomicInteger();
   private final LinkedBlockingQueue<Write> writes = new LinkedBlockingQueue<>();
   private final Thread writer;
@@ -203,13 +200,8 @@ final class MessageIntake implements ProofSink, AutoCloseable {
       } else {
         // Journaled before: by an earlier run, or by another anchorer sharing the journal.
         complete(write.pending().durable, null);
-        Optional<MessageProof> proof = anchoredProof.apply(write.entry().key());
-        if (proof.isPresent()) {
-          anchored(write.entry().key(), proof.get());
-        } else {
-          // It stays tracked: its batch's confirmation (ours, or the leader's) completes it.
-          journaledBefore.add(write.entry().key());
-        }
+        anchoredProof.apply(write.entry().key()).ifPresent(proof -> anchored(write.entry().key(), proof));
+        // Otherwise it stays tracked: its batch's confirmation (ours, or the leader's) completes it.
       }
     }
     if (added > 0) {
@@ -218,7 +210,6 @@ final class MessageIntake implements ProofSink, AutoCloseable {
   }
 
   private void fail(PendingProof pending, Throwable error) {
-    journaledBefore.remove(pending.key());
     if (tracked.remove(pending.key(), pending)) {
       backlog.decrementAndGet();
     }
@@ -255,7 +246,6 @@ final class MessageIntake implements ProofSink, AutoCloseable {
     PendingProof pending = tracked.get(key);
     // Release the backlog slot first, so whoever sees the proof also sees the room it freed.
     if (pending != null && tracked.remove(key, pending)) {
-      journaledBefore.remove(key);
       backlog.decrementAndGet();
       if (!pending.sealed.isDone()) {
         // Anchored before this process saw it sealed (a resubmission): the sealed proof is the same without the anchor.
@@ -268,11 +258,6 @@ final class MessageIntake implements ProofSink, AutoCloseable {
   @Override
   public boolean isTracked(MessageKey key) {
     return tracked.containsKey(key);
-  }
-
-  @Override
-  public Set<MessageKey> journaledBefore() {
-    return Collections.unmodifiableSet(journaledBefore);
   }
 
   Optional<PendingProof> pending(MessageKey key) {

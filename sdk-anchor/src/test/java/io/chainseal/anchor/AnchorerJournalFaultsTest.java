@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chainseal.chain.ChainReceipt;
 import io.chainseal.chain.FakeChain;
+import io.chainseal.chain.IntentState;
 import io.chainseal.chain.JournalException;
 import io.chainseal.core.AnchorReference;
 import io.chainseal.core.Hash32;
@@ -25,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -157,6 +159,42 @@ class AnchorerJournalFaultsTest {
   }
 
   @Test
+  void aRetryWhoseAnswerWasLostStillAnchorsEverythingOnce() throws Exception {
+    chain.revertWhen(tx -> FakeAnchor.ADDRESS.equals(tx.to()));
+    AtomicBoolean armed = new AtomicBoolean();
+    try (FakeMiner miner = new FakeMiner(chain);
+        SqliteAnchorJournal sqlite = SqliteAnchorJournal.open(dir.resolve("retry.db"))) {
+      // Once armed, the next write that moves an intent back to PENDING lands, and its answer is lost.
+      AnchorJournal journal = (AnchorJournal) Proxy.newProxyInstance(AnchorJournal.class.getClassLoader(),
+          new Class<?>[] {AnchorJournal.class}, (proxy, method, args) -> {
+            Object result;
+            try {
+              result = method.invoke(sqlite, args);
+            } catch (InvocationTargetException e) {
+              throw e.getCause();
+            }
+            if (method.getName().equals("recordState") && args[1] == IntentState.PENDING && armed.getAndSet(false)) {
+              throw new JournalException("recordState landed, but its answer was lost (staged)", true);
+            }
+            return result;
+          });
+      try (Anchorer anchorer = builder(journal).maxReverts(2).build()) {
+        List<CompletableFuture<MessageProof>> proofs = new ArrayList<>(submit(anchorer, "first", 10));
+        await(() -> errors.stream().anyMatch(e -> e.contains("anchoring given up")), "batch 1 given up");
+        proofs.addAll(submit(anchorer, "held", 20));
+        await(() -> sqlite.lastBatch().map(BatchRecord::sequence).orElse(0L) >= 2, "a later batch created and held");
+        chain.clearReverts();
+        armed.set(true);
+        assertEquals(1, anchorer.retryFailedBatches(), "the write landed: the retry reads it back and goes on");
+        assertFalse(armed.get(), "the lost answer happened");
+        anchorer.retryFailedBatches(); // calling again changes nothing
+        awaitAll(proofs);
+      }
+    }
+    assertEquals(30, FakeAnchor.anchoredMessages(chain));
+  }
+
+  @Test
   void receiptsAndLogsThatLagTheNonceCountNeverAnchorABatchTwice() throws Exception {
     // Counts from an up-to-date node; receipts and logs from one 5 blocks behind (a load balancer).
     chain.lagBlocks(5).finalityDepth(30);
@@ -174,10 +212,12 @@ class AnchorerJournalFaultsTest {
   void aJournalRestoredWhileNewerAnchorsArePendingWaitsAndThenRefuses() throws Exception {
     Path file = dir.resolve("restored.db");
     Path backup = dir.resolve("backup.db");
+    long backedUp;
     try (FakeMiner miner = new FakeMiner(chain);
         SqliteAnchorJournal journal = SqliteAnchorJournal.open(file);
         Anchorer anchorer = builder(journal).build()) {
       awaitAll(submit(anchorer, "old", 40));
+      backedUp = journal.lastBatch().orElseThrow().sequence();
     }
     Files.copy(file, backup, StandardCopyOption.REPLACE_EXISTING);
     // The newer history: batch 2 is signed and broadcast, and waits in the mempool (no blocks now).
@@ -192,13 +232,13 @@ class AnchorerJournalFaultsTest {
     assertTrue(pendingBefore >= 1);
     try (SqliteAnchorJournal journal = SqliteAnchorJournal.open(file);
         Anchorer anchorer = builder(journal).closeTimeout(Duration.ZERO).build()) {
-      submit(anchorer, "restored", 40); // would be another batch 2, with another root
+      submit(anchorer, "restored", 40); // would be another batch after the backed-up ones, with another root
       assertFalse(anchorer.leads(), "it does not lead while unknown transactions of its key are pending");
       assertTrue(anchorer.refusal().isEmpty(), "not yet a refusal: nothing on chain contradicts the journal yet");
       assertEquals(pendingBefore, chain.pending(OPERATOR.id().address()).size(), "and it signs nothing");
       chain.mine(); // the newer history's batches land
       await(() -> anchorer.refusal().isPresent(), "a refusal once the chain shows what the journal lacks");
-      assertTrue(anchorer.refusal().get().contains("batch 2"), anchorer.refusal().get());
+      assertTrue(anchorer.refusal().get().contains("batch " + (backedUp + 1)), anchorer.refusal().get());
       assertFalse(anchorer.leads());
       chain.mine(5);
       assertTrue(chain.pending(OPERATOR.id().address()).isEmpty(), "nothing of the restored journal was signed");

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -83,6 +84,8 @@ public final class TransactionSender implements AutoCloseable {
 
   private final ConcurrentHashMap<String, TransactionHandle> handles = new ConcurrentHashMap<>();
   private final ConcurrentLinkedQueue<TransactionIntent> submitted = new ConcurrentLinkedQueue<>();
+  /** Ids the worker follows or has queued: an open intent missing here is picked up again by submit or retry. */
+  private final Set<String> followed = ConcurrentHashMap.newKeySet();
   private final Thread worker;
   private final Object wake = new Object();
   private volatile boolean running = true;
@@ -169,11 +172,10 @@ public final class TransactionSender implements AutoCloseable {
     if (!stored.sameRequest(fresh)) {
       throw new IllegalStateException("intent " + request.id() + " exists for another request");
     }
-    TransactionHandle handle = handles.computeIfAbsent(stored.id(), id -> {
-      TransactionHandle created = new TransactionHandle(id, stored.state());
-      submitted.add(stored);
-      return created;
-    });
+    TransactionHandle handle = handles.computeIfAbsent(stored.id(), id -> new TransactionHandle(id, stored.state()));
+    if (stored.state().isOpen() && followed.add(stored.id())) {
+      submitted.add(stored); // new, or journaled earlier by a call whose answer was lost
+    }
     synchronized (wake) {
       wake.notifyAll();
     }
@@ -195,14 +197,26 @@ public final class TransactionSender implements AutoCloseable {
       throw new IllegalStateException("the transaction sender is closed" + (fenced != null ? ": " + fenced.getMessage() : ""));
     }
     TransactionIntent intent = journal.intent(id).orElseThrow(() -> new IllegalStateException("no intent " + id));
-    if (intent.state() != IntentState.FAILED) {
+    if (intent.state() == IntentState.FAILED) {
+      try {
+        journal.recordState(id, IntentState.PENDING, null, 0);
+      } catch (JournalException e) {
+        // The write may have landed and only its answer been lost: carry on if it did.
+        if (journal.intent(id).map(stored -> stored.state() != IntentState.PENDING).orElse(true)) {
+          throw e;
+        }
+      }
+      intent = intent.withState(IntentState.PENDING, null, 0);
+    } else if (!intent.state().isOpen()) {
       throw new IllegalStateException("intent " + id + " is " + intent.state() + ", not FAILED");
+    } else if (followed.contains(id)) {
+      return handles.get(id); // already given another round
     }
-    journal.recordState(id, IntentState.PENDING, null, 0);
-    TransactionIntent reopened = intent.withState(IntentState.PENDING, null, 0);
-    TransactionHandle handle = new TransactionHandle(id, IntentState.PENDING);
+    TransactionHandle handle = new TransactionHandle(id, intent.state());
     handles.put(id, handle);
-    submitted.add(reopened);
+    if (followed.add(id)) {
+      submitted.add(intent);
+    }
     log.info("{}: given another round", id);
     synchronized (wake) {
       wake.notifyAll();
@@ -213,6 +227,11 @@ public final class TransactionSender implements AutoCloseable {
   /** The handle of intent {@code id}, if it was submitted or recovered in this process. */
   public Optional<TransactionHandle> handle(String id) {
     return Optional.ofNullable(handles.get(id));
+  }
+
+  /** Whether the sender follows intent {@code id} now (it is open and queued or being worked on). */
+  public boolean follows(String id) {
+    return followed.contains(id);
   }
 
   /**
@@ -256,6 +275,7 @@ public final class TransactionSender implements AutoCloseable {
       Tracked tracked = new Tracked(intent, handle);
       tracked.sentNanos = System.nanoTime(); // broadcast again at once, replace only if still stuck later
       open.put(intent.id(), tracked);
+      followed.add(intent.id());
     }
     if (!open.isEmpty()) {
       log.info("{}: recovered {} transactions (open, or confirmed lately and still watched); next nonce {}", sender,
@@ -320,6 +340,8 @@ public final class TransactionSender implements AutoCloseable {
     for (TransactionIntent intent; (intent = submitted.poll()) != null; ) {
       if (!open.containsKey(intent.id()) && intent.state().isOpen()) {
         open.put(intent.id(), new Tracked(intent, handles.get(intent.id())));
+      } else if (!open.containsKey(intent.id())) {
+        followed.remove(intent.id());
       }
     }
     if (open.isEmpty()) {
@@ -343,6 +365,9 @@ public final class TransactionSender implements AutoCloseable {
               && head.number() - tracked.minedReceipt.blockNumber() + 1 >= reorgDepth;
       if (settled) {
         open.remove(tracked.intent.id());
+        if (tracked.intent.state() != IntentState.FAILED) {
+          followed.remove(tracked.intent.id()); // a FAILED one left it when it failed (and may be retried by now)
+        }
       }
     }
   }
@@ -398,6 +423,9 @@ public final class TransactionSender implements AutoCloseable {
       return;
     }
     FeeQuote fees = FeeQuote.current(chain, maxFeePerGas);
+    if (!running) {
+      return; // closed or halted while asking the node: sign nothing more
+    }
     SignedAttempt attempt = sign(t, nextNonce, gas, fees.maxFeePerGas(), fees.maxPriorityFeePerGas());
     nextNonce++;
     t.sentNanos = System.nanoTime();
@@ -543,6 +571,9 @@ public final class TransactionSender implements AutoCloseable {
     }
     log.info("{}: replacing {} at nonce {} with max fee {} wei/gas (was {}): {}", t.intent.id(), pending.hash().hex0x(),
         pending.nonce(), maxFee, pending.maxFeePerGas(), why);
+    if (!running) {
+      return;
+    }
     SignedAttempt replacement = sign(t, pending.nonce(), pending.gasLimit(), maxFee, tip);
     t.sentNanos = System.nanoTime();
     broadcast(t, replacement);
@@ -575,6 +606,7 @@ public final class TransactionSender implements AutoCloseable {
   private void fail(Tracked t, TransactionFailedException.Reason why, String detail) {
     journal.recordState(t.intent.id(), IntentState.FAILED, null, t.intent.reverts());
     t.intent = t.intent.withState(IntentState.FAILED, null, t.intent.reverts());
+    followed.remove(t.intent.id());
     log.error("{}: given up: {}", t.intent.id(), detail);
     TransactionIntent intent = t.intent;
     TransactionFailedException failure = new TransactionFailedException(intent.id(), why, detail);
@@ -680,7 +712,11 @@ public final class TransactionSender implements AutoCloseable {
           clock.instant(), lastHead));
       Tracked t = new Tracked(filler, handles.computeIfAbsent(id, key -> new TransactionHandle(key, IntentState.PENDING)));
       open.put(id, t);
+      followed.add(id);
       FeeQuote fees = FeeQuote.current(chain, maxFeePerGas);
+      if (!running) {
+        return;
+      }
       SignedAttempt attempt = sign(t, nonce, MIN_GAS, fees.maxFeePerGas(), fees.maxPriorityFeePerGas());
       t.sentNanos = System.nanoTime();
       broadcast(t, attempt);

@@ -13,34 +13,36 @@ import java.util.Set;
  * as the leader (another process) batches and confirms them, reading the shared journal. Not
  * thread-safe: the leadership thread owns it. Not API.
  *
- * <p>It reads only what is new: the first look starts after the journal's last confirmed batch (no
- * message accepted here can be in an older one, except a resubmission of a message the journal
- * already held, which is looked up by its key), and a batch none of whose members anyone here waits
- * for is passed over without building its tree or signing its checkpoint.
+ * <p>It reads only what can concern it: from the first batch that was not confirmed when the anchorer
+ * was built (a message accepted here later is in that batch or a newer one; a resubmission of one in
+ * an older, confirmed batch is answered from the journal when it is submitted), and a batch none of
+ * whose members anyone here waits for is passed over without building its tree or signing its
+ * checkpoint.
  */
 public final class FollowerFeed {
   private final AnchorJournal journal;
   private final ProofSink sink;
   private final ProofAssembler assembler;
-  /** Batches up to here are confirmed and handed out; -1 before the first look. */
-  private long through = -1;
+  /** Batches up to here are confirmed and handed out (or concern nobody here). */
+  private long through;
   /** Batches above {@link #through} whose sealed proofs are handed out, awaiting confirmation. */
   private final Set<Long> sealed = new HashSet<>();
   /** Batches above {@link #through} that are confirmed and handed out (confirmed out of order). */
   private final Set<Long> done = new HashSet<>();
   private int batchesBuilt;
 
+  /** Reads where to start: before the journal's first unconfirmed batch (or after its last one). */
   public FollowerFeed(AnchorJournal journal, ProofSink sink, ProofAssembler assembler) {
     this.journal = journal;
     this.sink = sink;
     this.assembler = assembler;
+    List<BatchRecord> unconfirmed = journal.unconfirmedBatches();
+    this.through = !unconfirmed.isEmpty() ? unconfirmed.get(0).sequence() - 1
+        : journal.lastBatch().map(BatchRecord::sequence).orElse(0L);
   }
 
   /** Reads what the leader did since the last look. */
   public void poll() {
-    if (through < 0) {
-      through = journal.lastConfirmedBatch().map(BatchRecord::sequence).orElse(0L);
-    }
     for (BatchRecord record : journal.batchesAfter(through)) {
       long sequence = record.sequence();
       boolean confirmed = record.state() == BatchRecord.State.CONFIRMED;
@@ -57,10 +59,6 @@ public final class FollowerFeed {
         sealed.remove(sequence);
       }
       advance();
-    }
-    for (MessageKey key : List.copyOf(sink.journaledBefore())) {
-      // A resubmission of a message journaled before: reads its row and batch, builds only once confirmed.
-      assembler.anchoredProof(journal, key).ifPresent(proof -> sink.anchored(key, proof));
     }
   }
 

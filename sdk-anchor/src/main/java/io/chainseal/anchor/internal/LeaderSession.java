@@ -395,9 +395,13 @@ public final class LeaderSession implements AutoCloseable {
     synchronized (batchLock) {
       int retried = 0;
       for (long sequence : List.copyOf(failed)) {
-        tx.retry(BatchRecord.intentId(sequence));
+        String id = BatchRecord.intentId(sequence);
+        Optional<TransactionIntent> intent = journal.intent(id);
+        if (intent.isPresent() && (intent.get().state() == IntentState.FAILED || intent.get().state().isOpen())) {
+          tx.retry(id); // idempotent: after a lost answer, calling again picks it up
+          retried++;
+        }
         failed.remove(sequence);
-        retried++;
       }
       for (SealedBatch held : open.values()) {
         if (held.record().state() == BatchRecord.State.CREATED && journal.intent(BatchRecord.intentId(held.record().sequence())).isEmpty()) {
@@ -452,7 +456,7 @@ public final class LeaderSession implements AutoCloseable {
           continue; // confirmed meanwhile
         }
         Optional<TransactionIntent> intent = journal.intent(id);
-        if (intent.isEmpty() || tx.handle(id).isEmpty() && intent.get().state().isOpen()) {
+        if (intent.isEmpty() || !tx.follows(id) && intent.get().state().isOpen()) {
           if (failed.isEmpty() || failed.first() >= sequence) {
             send(batch.record()); // idempotent: the same intent again, queued if the sender lost it
           }

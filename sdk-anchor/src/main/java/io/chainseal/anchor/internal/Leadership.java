@@ -47,6 +47,7 @@ public final class Leadership implements AutoCloseable {
   private @Nullable LeaderSession former;
   private long leadNotBefore;
   private @Nullable String notYet;
+  private boolean lingering;
   private volatile @Nullable String refusal;
   private volatile boolean stopped;
   private @Nullable Thread thread;
@@ -66,7 +67,13 @@ public final class Leadership implements AutoCloseable {
 
   /** Takes the lead now if nobody holds it (recovering the journal's unfinished work), then keeps watch. */
   public void start() {
-    if (!tryToLead()) {
+    boolean leading = false;
+    try {
+      leading = tryToLead();
+    } catch (JournalException | ChainException e) {
+      errors.accept("leadership", e); // transient: the watch tries again
+    }
+    if (!leading) {
       log.info("{}: another anchorer leads {}, or leading must wait; this one accepts messages and follows", name, journal);
     }
     Thread watch = new Thread(this::loop, name + "-lead");
@@ -121,8 +128,14 @@ public final class Leadership implements AutoCloseable {
         return session != null;
       }
       if (former != null && former.alive()) {
+        if (!lingering) {
+          lingering = true;
+          log.warn("{}: the last leading session still has a thread (blocked in a journal, RPC or listener call);"
+              + " not leading again until it ends", name);
+        }
         return false;
       }
+      lingering = false;
       if (System.nanoTime() - leadNotBefore < 0) {
         return false;
       }
@@ -131,6 +144,7 @@ public final class Leadership implements AutoCloseable {
       }
       feed.poll(); // hand out what the previous leader confirmed, before taking over its work
       LeaderSession started = new LeaderSession(settings, sink, assembler, why -> { });
+      former = started; // whatever happens below, its threads must end before another session starts
       try {
         started.start();
       } catch (LeaderSession.NotYet e) {
@@ -139,6 +153,8 @@ public final class Leadership implements AutoCloseable {
         leadNotBefore = System.nanoTime() + NOT_YET_RETRY.toNanos();
         if (!e.getMessage().equals(notYet)) {
           log.warn("{}: not leading yet: {}", name, e.getMessage());
+          errors.accept("leadership", new IllegalStateException("not leading yet: " + e.getMessage() + "; if they are"
+              + " never mined, an operator must replace or cancel those nonces"));
           notYet = e.getMessage();
         }
         return false;
@@ -153,7 +169,6 @@ public final class Leadership implements AutoCloseable {
         throw e;
       }
       session = started;
-      former = started;
       notYet = null;
       log.info("{}: leads {} (epoch {})", name, journal, journal.leaderEpoch());
       return true;
@@ -192,8 +207,16 @@ public final class Leadership implements AutoCloseable {
           } else if (!journal.stillLeads()) {
             stepDown("the lead's lock or epoch is gone");
           }
-        } else if (!tryToLead()) {
-          feed.poll();
+        } else {
+          boolean leading = false;
+          try {
+            leading = tryToLead();
+          } catch (JournalException | ChainException e) {
+            errors.accept("leadership", e);
+          }
+          if (!leading) {
+            feed.poll(); // whatever kept it from leading, its callers' proofs keep coming
+          }
         }
       } catch (JournalException | ChainException e) {
         errors.accept("leadership", e);

@@ -3,7 +3,6 @@ package io.chainseal.anchor.internal;
 import io.chainseal.anchor.JournalEntry;
 import io.chainseal.anchor.MessageKey;
 import io.chainseal.core.MessageProof;
-import java.util.Set;
 
 /**
  * Where the anchorer's stages deliver proofs: the anchorer's table of pending messages, which completes
@@ -21,10 +20,4 @@ public interface ProofSink {
 
   /** Whether anyone in this process waits for the message. */
   boolean isTracked(MessageKey key);
-
-  /**
-   * Messages submitted here that the journal already held (from an earlier run, or accepted by another
-   * instance) and whose proof is not complete yet: their batches may be older than any a follower reads.
-   */
-  Set<MessageKey> journaledBefore();
 }

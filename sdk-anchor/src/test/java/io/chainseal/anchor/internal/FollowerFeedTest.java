@@ -89,20 +89,31 @@ class FollowerFeedTest {
   }
 
   @Test
-  void aResubmittedMessageInAnOldBatchIsHandedOutOnceItsBatchIsConfirmed() {
+  void aMessageInABatchBehindTheLastConfirmedOneIsHandedOutWhenItsBatchIsConfirmed() {
     // Batch 5's anchor was removed by a reorganization while later batches stayed confirmed.
     journal.recordReorged(5);
-    MessageKey resubmitted = journal.members(5).get(0).key();
     FollowerFeed feed = new FollowerFeed(journal, sink, assembler);
-    sink.tracked.add(resubmitted);
-    sink.journaledBefore.add(resubmitted);
+    MessageKey waitedFor = journal.members(5).get(0).key();
+    sink.tracked.add(waitedFor); // e.g. submitted again here
     feed.poll();
-    assertFalse(sink.anchored.containsKey(resubmitted), "its batch is not confirmed");
+    assertFalse(sink.anchored.containsKey(waitedFor), "its batch is not confirmed");
     journal.recordAnchored(5, anchor(5));
     journal.recordConfirmed(5);
     feed.poll();
-    assertTrue(sink.anchored.containsKey(resubmitted), "looked up by its key, though older than what the feed reads");
-    assertEquals(0, feed.batchesBuilt());
+    assertTrue(sink.anchored.containsKey(waitedFor), "read though older than the last confirmed batch");
+    assertEquals(2, feed.batchesBuilt(), "only the batch that concerns it: once sealed, once confirmed");
+  }
+
+  @Test
+  void aFeedThatLooksLateStillFindsTheBatchesConfirmedMeanwhile() {
+    FollowerFeed feed = new FollowerFeed(journal, sink, assembler); // built with the anchorer, before any poll
+    long ours = batch(31, 3);
+    MessageKey waitedFor = journal.members(ours).get(2).key();
+    sink.tracked.add(waitedFor);
+    confirm(ours);
+    confirm(batch(32, 3));
+    feed.poll(); // its first look, after the leader confirmed both
+    assertTrue(sink.anchored.containsKey(waitedFor));
   }
 
   private long batch(long sequence, int size) {
@@ -139,7 +150,6 @@ class FollowerFeedTest {
   /** The anchorer's table of pending messages, reduced to what it was handed. */
   private static final class RecordingSink implements ProofSink {
     final Set<MessageKey> tracked = new HashSet<>();
-    final Set<MessageKey> journaledBefore = new HashSet<>();
     final Map<MessageKey, MessageProof> sealed = new HashMap<>();
     final Map<MessageKey, MessageProof> anchored = new HashMap<>();
 
@@ -157,17 +167,11 @@ class FollowerFeedTest {
     public void anchored(MessageKey key, MessageProof proof) {
       anchored.put(key, proof);
       tracked.remove(key);
-      journaledBefore.remove(key);
     }
 
     @Override
     public boolean isTracked(MessageKey key) {
       return tracked.contains(key);
-    }
-
-    @Override
-    public Set<MessageKey> journaledBefore() {
-      return journaledBefore;
     }
   }
 }

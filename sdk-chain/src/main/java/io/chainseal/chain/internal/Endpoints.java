@@ -2,6 +2,7 @@ package io.chainseal.chain.internal;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import org.jspecify.annotations.Nullable;
 
 /** How endpoint URLs appear in messages and logs. Not API. */
 public final class Endpoints {
@@ -31,6 +32,41 @@ public final class Endpoints {
       out.append(i > 0 ? "." : "").append(secretLooking ? "***" : label);
     }
     return out.toString();
+  }
+
+  /**
+   * {@code text} with every appearance of {@code url}'s secrets removed: URLs redacted as by
+   * {@link #redact}, and the bare host (which network errors quote: "Failed to connect to host/ip",
+   * {@code UnknownHostException}) shown as {@link #host} shows it.
+   */
+  public static String scrub(@Nullable String text, String url) {
+    if (text == null) {
+      return "";
+    }
+    String out = text.replaceAll("https?://\\S+", "<endpoint>");
+    try {
+      String rawHost = new URI(url).getHost();
+      if (rawHost != null && !rawHost.isEmpty()) {
+        out = out.replace(rawHost, host(rawHost));
+      }
+    } catch (URISyntaxException e) {
+      // nothing more to hide than the URLs
+    }
+    return out;
+  }
+
+  /**
+   * A copy of {@code error}'s chain of causes with every message {@link #scrub scrubbed}, keeping
+   * classes (in the message) and stack traces: what a host logs with a stack trace must not show a key.
+   */
+  public static @Nullable Throwable scrubbed(@Nullable Throwable error, String url) {
+    if (error == null) {
+      return null;
+    }
+    Exception copy = new Exception(error.getClass().getName() + ": " + scrub(error.getMessage(), url),
+        scrubbed(error.getCause(), url));
+    copy.setStackTrace(error.getStackTrace());
+    return copy;
   }
 
   public static String redact(String url) {

@@ -45,6 +45,8 @@ public final class Web3jChainClient implements ChainClient {
 
   /** The endpoint as messages show it: redacted (see {@link Endpoints#redact}). */
   private final String endpoint;
+  /** The endpoint as given, only to scrub it out of error messages. */
+  private final String url;
   private final Web3j web3j;
   private final OkHttpClient http;
   private final int maxAttempts;
@@ -54,6 +56,7 @@ public final class Web3jChainClient implements ChainClient {
 
   public Web3jChainClient(String endpoint, Duration timeout, int maxAttempts, Duration initialBackoff, Duration maxBackoff) {
     this.endpoint = Endpoints.redact(endpoint);
+    this.url = endpoint;
     this.maxAttempts = maxAttempts;
     this.initialBackoff = initialBackoff;
     this.maxBackoff = maxBackoff;
@@ -98,7 +101,8 @@ public final class Web3jChainClient implements ChainClient {
         }
         return extract.apply(response);
       } catch (IOException e) {
-        last = new ChainException(ChainException.Kind.UNREACHABLE, operation + " failed on " + endpoint + ": " + describe(e), e);
+        last = new ChainException(ChainException.Kind.UNREACHABLE, operation + " failed on " + endpoint + ": " + describe(e),
+            Endpoints.scrubbed(e, url));
       } catch (ChainException e) {
         if (!e.retryable()) {
           throw e;
@@ -108,7 +112,7 @@ public final class Web3jChainClient implements ChainClient {
         // Web3j decodes answers lazily and throws unchecked exceptions on garbage: a malformed answer.
         // An HTTP status Web3j reports as a ClientConnectionException is the endpoint's trouble, not the data's.
         last = new ChainException(httpStatusKind(e), operation + " got a malformed answer from " + endpoint + ": "
-            + describe(e), e);
+            + describe(e), Endpoints.scrubbed(e, url));
       }
       if (attempt < maxAttempts) {
         log.debug("{} (attempt {}/{}), retrying in {} ms", last.getMessage(), attempt, maxAttempts, backoff.toMillis());
@@ -127,11 +131,11 @@ public final class Web3jChainClient implements ChainClient {
     return ChainException.Kind.MALFORMED_ANSWER;
   }
 
-  /** The exception's class and first line, with any URL in it redacted (OkHttp names the full URL). */
-  private static String describe(Throwable e) {
+  /** The exception's class and first line, with the endpoint's URL and host scrubbed out (OkHttp and the JDK quote them). */
+  private String describe(Throwable e) {
     String message = e.getMessage();
     String line = message == null ? "" : message.lines().findFirst().orElse("");
-    line = line.replaceAll("https?://\\S+", "<endpoint>");
+    line = Endpoints.scrub(line, url);
     return e.getClass().getSimpleName() + (line.isEmpty() ? "" : ": " + line);
   }
 
