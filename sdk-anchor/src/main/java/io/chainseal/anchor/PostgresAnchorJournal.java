@@ -206,7 +206,14 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
     Connection lock = leadership;
     leadership = null;
     if (lock != null) {
-      closeQuietly(lock); // closing the session releases the advisory lock
+      // Unlock first, so that a successor can take the lead at once: the server ends a closed session
+      // (and frees its locks) only some time after the client hung up.
+      try (Statement statement = lock.createStatement()) {
+        statement.execute("SELECT pg_advisory_unlock_all()");
+      } catch (SQLException e) {
+        log.debug("unlocking the lead of {} before closing its connection", name, e);
+      }
+      closeQuietly(lock); // closing the session releases the advisory lock in any case
     }
     Connection idle = standby;
     standby = null;
