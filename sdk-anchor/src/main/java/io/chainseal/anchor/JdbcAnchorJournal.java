@@ -20,7 +20,9 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -30,17 +32,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What the SQLite and PostgreSQL journals share: the schema's use, every query, fencing by leader
- * epoch, and one connection on which calls are serialized — re-opened when it breaks (a database
- * restart), each method then repeated once, which is safe because every method is idempotent.
+ * epoch, and two connections — one on which writes are serialized, one for reads that need not wait
+ * behind a write (the cutter reading a batch's worth of messages while the writer appends more) —
+ * each re-opened when it breaks (a database restart), the method then repeated once, which is safe
+ * because every method is idempotent.
  * Subclasses bring the DDL, the statements whose syntax differs, how to connect, and how to hold the
  * leadership lock.
  */
 abstract class JdbcAnchorJournal implements AnchorJournal {
   private static final Logger log = LoggerFactory.getLogger(JdbcAnchorJournal.class);
 
-  /** The statements whose syntax differs between databases. */
-  record Dialect(String insertMessage, String insertIntent, String insertAttempt, String nowMillis, String readEpochForWrite,
-      int blobType) {}
+  /**
+   * The statements whose syntax differs between databases. With {@code bindsAcceptedAt}, the message
+   * insert takes the acceptance time as its sixth parameter (the process's clock, once per group: an
+   * embedded database has no other clock), else it computes it itself.
+   */
+  record Dialect(String insertMessage, boolean bindsAcceptedAt, String insertIntent, String insertAttempt, String nowMillis,
+      String readEpochForWrite, int blobType) {}
 
   /** Opens a connection of the journal's database, set up for it (auto-commit off). */
   @FunctionalInterface
@@ -52,15 +60,38 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
   final String name;
   private final Connector connector;
   private final Dialect dialect;
-  private @Nullable Connection connection;
+  /** One connection, re-opened when it breaks; used under its owner's lock. */
+  private static final class Lane {
+    @Nullable Connection connection;
+
+    Lane(@Nullable Connection first) {
+      this.connection = first;
+    }
+  }
+
+  /** Every write, and what must be read in the same order as writes: guarded by this. */
+  private final Lane writer;
+  /**
+   * Reads that need not wait for a write in progress — the cutter reading a batch's worth of
+   * messages, followers, proof lookups — on a connection of their own (guarded by {@code readLock}):
+   * every write commits before its method returns, so a read that starts after it sees it.
+   */
+  private final Lane reader = new Lane(null);
+  private final Object readLock = new Object();
+  /**
+   * The row numbers of the messages the last {@link #unbatched} listed: the next batch is almost always
+   * made of them, and assigning rows by number is several times cheaper than by key (a row's number
+   * never changes). Replaced whole, never modified.
+   */
+  private volatile Map<MessageKey, Long> lastUnbatchedRows = Map.of();
   /** The leader epoch this object writes with, or -1: guarded by this. */
   private long heldEpoch = -1;
-  private boolean closed;
+  private volatile boolean closed;
 
   JdbcAnchorJournal(String name, Connector connector, Connection first, Dialect dialect) {
     this.name = name;
     this.connector = connector;
-    this.connection = first;
+    this.writer = new Lane(first);
     this.dialect = dialect;
   }
 
@@ -132,10 +163,21 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
 
   /** Runs {@code work} in one database transaction; with {@code leaderWrite}, only while this object leads. */
   final synchronized <T> T transaction(String what, boolean leaderWrite, Work<T> work) {
+    return run(writer, what, leaderWrite, work);
+  }
+
+  /** Runs the read-only {@code work} in one database transaction on the reading connection. */
+  final <T> T read(String what, Work<T> work) {
+    synchronized (readLock) {
+      return run(reader, what, false, work);
+    }
+  }
+
+  private <T> T run(Lane lane, String what, boolean leaderWrite, Work<T> work) {
     for (int attempt = 1; ; attempt++) {
       Connection c = null;
       try {
-        c = connection();
+        c = connection(lane);
         if (leaderWrite) {
           checkEpoch(c, what);
         }
@@ -146,11 +188,11 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
         rollbackQuietly(c);
         if (attempt == 1 && isConnectionFailure(c, e)) {
           log.warn("journal {}: connection lost during {} ({}); reconnecting", name, what, redact(e.getMessage()));
-          dropConnection();
+          dropConnection(lane);
           continue; // every method is idempotent: running it again is safe even if the first commit landed
         }
         if (isConnectionFailure(c, e)) {
-          dropConnection();
+          dropConnection(lane);
         }
         throw new JournalException(what + " failed on " + name + ": " + redact(e.getMessage()), true, redacted(e));
       } catch (IllegalStateException | IllegalArgumentException | JournalException e) {
@@ -163,24 +205,24 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
     }
   }
 
-  private Connection connection() throws SQLException {
+  private Connection connection(Lane lane) throws SQLException {
     if (closed) {
       throw new JournalException("journal " + name + " is closed", false);
     }
-    if (connection == null) {
-      connection = connector.open();
+    if (lane.connection == null) {
+      lane.connection = connector.open();
     }
-    return connection;
+    return lane.connection;
   }
 
-  private void dropConnection() {
-    if (connection != null) {
+  private void dropConnection(Lane lane) {
+    if (lane.connection != null) {
       try {
-        connection.close();
+        lane.connection.close();
       } catch (SQLException e) {
         log.debug("closing a broken connection of {}", name, e);
       }
-      connection = null;
+      lane.connection = null;
     }
   }
 
@@ -352,6 +394,7 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
       try (PreparedStatement insert = c.prepareStatement(dialect.insertMessage());
           PreparedStatement existing = c.prepareStatement(
               "SELECT commitment FROM messages WHERE conversation_id = ? AND message_id = ?")) {
+        long acceptedAt = System.currentTimeMillis();
         for (JournalEntry entry : entries) {
           insert.setString(1, entry.key().conversationId());
           insert.setString(2, entry.key().messageId());
@@ -362,6 +405,9 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
           } else {
             insert.setNull(4, Types.VARCHAR);
             insert.setNull(5, dialect.blobType());
+          }
+          if (dialect.bindsAcceptedAt()) {
+            insert.setLong(6, acceptedAt);
           }
           insert.addBatch();
         }
@@ -394,16 +440,22 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
 
   @Override
   public List<JournalEntry> unbatched(int limit) {
-    return transaction("unbatched", false, c -> {
+    return read("unbatched", c -> {
       List<JournalEntry> out = new ArrayList<>();
+      Map<MessageKey, Long> rows = new HashMap<>();
       try (PreparedStatement select = c.prepareStatement(
           "SELECT * FROM messages WHERE batch_seq IS NULL ORDER BY seq LIMIT ?")) {
         select.setInt(1, limit);
         try (ResultSet rs = select.executeQuery()) {
           while (rs.next()) {
-            out.add(entry(rs));
+            JournalEntry entry = entry(rs);
+            out.add(entry);
+            rows.put(entry.key(), rs.getLong("seq"));
           }
         }
+      }
+      if (limit > 1) {
+        lastUnbatchedRows = rows;
       }
       return out;
     });
@@ -435,13 +487,20 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
         insert.setLong(5, batch.createdAt().toEpochMilli());
         insert.executeUpdate();
       }
-      try (PreparedStatement assign = c.prepareStatement(
-          "UPDATE messages SET batch_seq = ?, leaf_index = ? WHERE conversation_id = ? AND message_id = ? AND batch_seq IS NULL")) {
+      Map<MessageKey, Long> rows = lastUnbatchedRows;
+      boolean byRow = members.stream().allMatch(rows::containsKey);
+      try (PreparedStatement assign = c.prepareStatement(byRow
+          ? "UPDATE messages SET batch_seq = ?, leaf_index = ? WHERE seq = ? AND batch_seq IS NULL"
+          : "UPDATE messages SET batch_seq = ?, leaf_index = ? WHERE conversation_id = ? AND message_id = ? AND batch_seq IS NULL")) {
         for (int i = 0; i < members.size(); i++) {
           assign.setLong(1, batch.sequence());
           assign.setLong(2, i);
-          assign.setString(3, members.get(i).conversationId());
-          assign.setString(4, members.get(i).messageId());
+          if (byRow) {
+            assign.setLong(3, rows.get(members.get(i)));
+          } else {
+            assign.setString(3, members.get(i).conversationId());
+            assign.setString(4, members.get(i).messageId());
+          }
           assign.addBatch();
         }
         int[] counts = assign.executeBatch();
@@ -535,7 +594,7 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
   }
 
   private List<BatchRecord> batches(String what, String sql, @Nullable Long parameter) {
-    return transaction(what, false, c -> {
+    return read(what, c -> {
       List<BatchRecord> out = new ArrayList<>();
       try (PreparedStatement select = c.prepareStatement(sql)) {
         if (parameter != null) {
@@ -579,7 +638,7 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
 
   @Override
   public List<JournalEntry> members(long sequence) {
-    return transaction("members", false, c -> {
+    return read("members", c -> {
       List<JournalEntry> out = new ArrayList<>();
       try (PreparedStatement select = c.prepareStatement("SELECT * FROM messages WHERE batch_seq = ? ORDER BY leaf_index")) {
         select.setLong(1, sequence);
@@ -595,7 +654,7 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
 
   @Override
   public Optional<StoredMessage> message(MessageKey key) {
-    return transaction("message", false, c -> {
+    return read("message", c -> {
       try (PreparedStatement select = c.prepareStatement("SELECT * FROM messages WHERE conversation_id = ? AND message_id = ?")) {
         select.setString(1, key.conversationId());
         select.setString(2, key.messageId());
@@ -613,7 +672,7 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
 
   @Override
   public long messageCount() {
-    return transaction("messageCount", false, c -> {
+    return read("messageCount", c -> {
       try (Statement statement = c.createStatement(); ResultSet rs = statement.executeQuery("SELECT COUNT(*) FROM messages")) {
         rs.next();
         return rs.getLong(1);
@@ -742,12 +801,12 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
 
   @Override
   public Optional<TransactionIntent> intent(String id) {
-    return transaction("intent", false, c -> intent(c, id));
+    return read("intent", c -> intent(c, id));
   }
 
   @Override
   public List<TransactionIntent> openIntents(EvmAddress sender) {
-    return transaction("openIntents", false, c -> {
+    return read("openIntents", c -> {
       List<TransactionIntent> out = new ArrayList<>();
       try (PreparedStatement select = c.prepareStatement("SELECT * FROM tx_intents WHERE sender = ?"
           + " AND state IN ('PENDING', 'SENT', 'MINED') ORDER BY created_at, id")) {
@@ -764,7 +823,7 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
 
   @Override
   public List<TransactionIntent> confirmedSince(EvmAddress sender, long fromBlock) {
-    return transaction("confirmedSince", false, c -> {
+    return read("confirmedSince", c -> {
       List<TransactionIntent> out = new ArrayList<>();
       try (PreparedStatement select = c.prepareStatement("SELECT * FROM tx_intents WHERE sender = ?"
           + " AND state = 'CONFIRMED' AND mined_block >= ? ORDER BY created_at, id")) {
@@ -782,7 +841,7 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
 
   @Override
   public OptionalLong highestNonce(EvmAddress sender) {
-    return transaction("highestNonce", false, c -> {
+    return read("highestNonce", c -> {
       try (PreparedStatement select = c.prepareStatement("SELECT MAX(a.nonce) FROM tx_attempts a JOIN tx_intents i"
           + " ON i.id = a.intent_id WHERE i.sender = ?")) {
         select.setString(1, sender.checksummed());
@@ -805,16 +864,20 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
     closed = true;
     heldEpoch = -1;
     releaseLock();
-    if (connection != null) {
+    synchronized (readLock) {
+      dropConnection(reader);
+    }
+    if (writer.connection != null) {
       try {
-        connection.close();
+        writer.connection.close();
       } catch (SQLException e) {
         throw new JournalException("cannot close journal " + name + ": " + e.getMessage(), false, e);
       } finally {
-        connection = null;
+        writer.connection = null;
       }
     }
   }
+
 
   @Override
   public String toString() {

@@ -1,6 +1,9 @@
 package io.chainseal.anchor;
 
 import io.chainseal.anchor.internal.ProofSink;
+import io.chainseal.anchor.internal.ProofAssembler;
+import io.chainseal.anchor.internal.ProofSink.Delivery;
+import io.chainseal.anchor.internal.SealedBatch;
 import io.chainseal.core.Hash32;
 import io.chainseal.core.MessageProof;
 import io.chainseal.core.MessageSignature;
@@ -185,24 +188,31 @@ final class MessageIntake implements ProofSink, AutoCloseable {
     }
     int added = 0;
     Instant oldest = null;
+    List<Runnable> done = new ArrayList<>(group.size());
+    List<Delivery> alreadyAnchored = new ArrayList<>();
     for (int i = 0; i < group.size(); i++) {
       Write write = group.get(i);
       Optional<Hash32> stored = outcomes.get(i);
+      CompletableFuture<Void> durable = write.pending().durable;
       if (stored.isEmpty()) {
         added++;
         if (oldest == null) {
           oldest = write.entry().acceptedAt();
         }
-        complete(write.pending().durable, null);
+        done.add(() -> durable.complete(null));
       } else if (!stored.get().equals(write.entry().commitment())) {
         fail(write.pending(), new SubmitRejectedException(SubmitRejectedException.Reason.CONFLICT,
             "message " + write.entry().key() + " was already journaled with another commitment"));
       } else {
         // Journaled before: by an earlier run, or by another anchorer sharing the journal.
-        complete(write.pending().durable, null);
-        anchoredProof.apply(write.entry().key()).ifPresent(proof -> anchored(write.entry().key(), proof));
+        done.add(() -> durable.complete(null));
+        anchoredProof.apply(write.entry().key()).ifPresent(proof -> alreadyAnchored.add(new Delivery(write.entry().key(), proof)));
         // Otherwise it stays tracked: its batch's confirmation (ours, or the leader's) completes it.
       }
+    }
+    dispatch(done);
+    if (!alreadyAnchored.isEmpty()) {
+      anchored(alreadyAnchored);
     }
     if (added > 0) {
       appended.accept(added, oldest);
@@ -216,8 +226,14 @@ final class MessageIntake implements ProofSink, AutoCloseable {
     callbacks.execute(() -> pending.durable.completeExceptionally(error));
   }
 
-  private <T> void complete(CompletableFuture<T> future, @Nullable T value) {
-    callbacks.execute(() -> future.complete(value));
+  /**
+   * Runs each of {@code completions} as its own task on the callback executor — never on the
+   * anchorer's threads, and never behind another caller's slow callback.
+   */
+  private void dispatch(List<Runnable> completions) {
+    for (Runnable completion : completions) {
+      callbacks.execute(completion);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -225,6 +241,9 @@ final class MessageIntake implements ProofSink, AutoCloseable {
 
   @Override
   public void track(JournalEntry entry) {
+    if (tracked.containsKey(entry.key())) {
+      return; // a caller of this process waits for it already
+    }
     PendingProof pending = new PendingProof(entry.key(), entry.commitment());
     pending.durable.complete(null);
     // Keep a caller's own pending proof if this process accepted the message itself.
@@ -234,25 +253,42 @@ final class MessageIntake implements ProofSink, AutoCloseable {
   }
 
   @Override
-  public void sealed(MessageKey key, MessageProof proof) {
-    PendingProof pending = tracked.get(key);
-    if (pending != null && !pending.sealed.isDone()) {
-      complete(pending.sealed, proof);
+  public void sealed(SealedBatch batch) {
+    List<Runnable> done = new ArrayList<>();
+    List<JournalEntry> members = batch.members();
+    for (int i = 0; i < members.size(); i++) {
+      PendingProof pending = tracked.get(members.get(i).key());
+      if (pending != null && !pending.sealed.isDone()) {
+        int leaf = i;
+        if (pending.offerSealed(() -> ProofAssembler.proof(batch, leaf, null))) {
+          done.add(pending::completeSealed);
+        }
+      }
     }
+    dispatch(done);
   }
 
   @Override
-  public void anchored(MessageKey key, MessageProof proof) {
-    PendingProof pending = tracked.get(key);
-    // Release the backlog slot first, so whoever sees the proof also sees the room it freed.
-    if (pending != null && tracked.remove(key, pending)) {
-      backlog.decrementAndGet();
-      if (!pending.sealed.isDone()) {
-        // Anchored before this process saw it sealed (a resubmission): the sealed proof is the same without the anchor.
-        complete(pending.sealed, proof.toBuilder().anchor(null).build());
+  public void anchored(List<Delivery> deliveries) {
+    List<Runnable> done = new ArrayList<>(deliveries.size());
+    for (Delivery delivery : deliveries) {
+      MessageKey key = delivery.key();
+      PendingProof pending = tracked.get(key);
+      // Release the backlog slot first, so whoever sees the proof also sees the room it freed.
+      if (pending != null && tracked.remove(key, pending)) {
+        backlog.decrementAndGet();
+        MessageProof proof = delivery.proof();
+        // From now on the sealed proof is the anchored one without the anchor (no batch is kept for it).
+        boolean sealedWanted = !pending.sealed.isDone() && pending.offerSealed(() -> proof.toBuilder().anchor(null).build());
+        done.add(() -> {
+          if (sealedWanted) {
+            pending.completeSealed();
+          }
+          pending.proof.complete(proof);
+        });
       }
-      complete(pending.proof, proof);
     }
+    dispatch(done);
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.chainseal.anchor;
 import io.chainseal.core.Hash32;
 import io.chainseal.core.MessageProof;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What {@link Anchorer#submit} hands back at once: the message's key and commitment, and a future
@@ -14,6 +16,10 @@ public final class PendingProof {
   private final Hash32 commitment;
   final CompletableFuture<MessageProof> proof = new CompletableFuture<>();
   final CompletableFuture<MessageProof> sealed = new CompletableFuture<>();
+  /** Builds the sealed proof once the batch closed; set by the anchorer, read by {@link #sealed()}. */
+  private volatile @Nullable Supplier<MessageProof> sealedSource;
+  /** Whether anyone asked for the sealed proof: only then is it built (a batch may hold 100,000 messages). */
+  private volatile boolean sealedWanted;
   /** Completes when the message is durably journaled (or fails if it could not be). */
   final CompletableFuture<Void> durable = new CompletableFuture<>();
 
@@ -45,7 +51,25 @@ public final class PendingProof {
    * superseded by {@link #proof()} once the chain confirms.
    */
   public CompletableFuture<MessageProof> sealed() {
+    sealedWanted = true;
+    completeSealed(); // built here, on the caller's thread, if its batch has closed already
     return sealed.copy();
+  }
+
+  /**
+   * The batch closed: {@code source} builds the sealed proof. Returns whether someone waits for it
+   * (then the anchorer completes it on its callback executor with {@link #completeSealed()}).
+   */
+  boolean offerSealed(Supplier<MessageProof> source) {
+    sealedSource = source;
+    return sealedWanted;
+  }
+
+  void completeSealed() {
+    Supplier<MessageProof> source = sealedSource;
+    if (source != null && !sealed.isDone()) {
+      sealed.complete(source.get());
+    }
   }
 
   public boolean isAnchored() {

@@ -95,7 +95,8 @@ public final class SqliteAnchorJournal extends JdbcAnchorJournal {
 
   private static final Dialect DIALECT = new Dialect(
       "INSERT OR IGNORE INTO messages (conversation_id, message_id, commitment, signer, signature, accepted_at)"
-          + " VALUES (?, ?, ?, ?, ?, " + NOW_MILLIS + ")",
+          + " VALUES (?, ?, ?, ?, ?, ?)",
+      true,
       "INSERT OR IGNORE INTO tx_intents (id, sender, to_address, data, value, state, reverts, created_at, created_block)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       "INSERT OR IGNORE INTO tx_attempts (intent_id, hash, nonce, raw, max_fee, tip, gas_limit) VALUES (?, ?, ?, ?, ?, ?, ?)",

@@ -109,6 +109,8 @@ public final class TransactionSender implements AutoCloseable {
     /** Why the current attempt must be replaced at the next look (refused as underpriced), or null. */
     @Nullable String replaceBecause;
     @Nullable ChainReceipt minedReceipt;
+    /** The head at the intent's last look at receipts and counts: they change only with a new head. */
+    @Nullable Hash32 lookedAtHead;
 
     Tracked(TransactionIntent intent, TransactionHandle handle) {
       this.intent = intent;
@@ -467,51 +469,59 @@ public final class TransactionSender implements AutoCloseable {
       journal.recordState(t.intent.id(), IntentState.PENDING, null, t.intent.reverts());
       return;
     }
-    for (int i = live.size() - 1; i >= 0; i--) {
-      Optional<ChainReceipt> receipt = chain.receipt(live.get(i).hash());
-      if (receipt.isPresent()) {
-        if (receipt.get().success()) {
-          mined(t, receipt.get());
-        } else {
-          for (SignedAttempt attempt : live) {
-            journal.retireAttempt(t.intent.id(), attempt.hash(), "reverted in " + receipt.get().transactionHash().hex0x());
-          }
-          t.intent = t.intent.withAttempts(retire(t.intent.attempts(), "reverted"));
-          reverted(t, "transaction " + receipt.get().transactionHash().hex0x() + " reverted", receipt.get());
-        }
-        return;
-      }
-    }
     SignedAttempt current = live.get(live.size() - 1);
-    long mined = chain.transactionCount(sender, false);
-    if (mined > current.nonce()) {
-      // The nonce is used, and none of our attempts has a receipt: another transaction took it, or the
-      // node serving receipts lags the one serving counts. This key has one writer, so it is almost
-      // always the latter: believe "taken" only once the nonce is used as of the finalized block (which
-      // every node has the receipts of) and still none of our attempts, retired ones included, shows.
-      if (t.nonceTakenSinceBlock < 0) {
-        t.nonceTakenSinceBlock = head.number();
-      } else if (head.number() - t.nonceTakenSinceBlock >= nonceTakenBlocks && usedWhenFinal(current.nonce(), head)
-          && noAttemptMined(t)) {
-        for (SignedAttempt attempt : live) {
-          journal.retireAttempt(t.intent.id(), attempt.hash(), "nonce " + attempt.nonce() + " went to another transaction");
-        }
-        t.intent = t.intent.withAttempts(retire(t.intent.attempts(), "nonce taken"));
-        nextNonce = Math.max(nextNonce, chain.transactionCount(sender, true));
-        gapCheckDue = true;
-        if (t.intent.id().startsWith(FILLER)) {
-          // A filler whose nonce got used anyway has done its job.
-          journal.recordState(t.intent.id(), IntentState.CONFIRMED, null, 0);
-          t.intent = t.intent.withState(IntentState.FAILED, null, 0);
+    if (!head.hash().equals(t.lookedAtHead)) {
+      // Receipts and nonce counts change only with a new head: look once per head, not once per poll.
+      for (int i = live.size() - 1; i >= 0; i--) {
+        Optional<ChainReceipt> receipt = chain.receipt(live.get(i).hash());
+        if (receipt.isPresent()) {
+          if (receipt.get().success()) {
+            mined(t, receipt.get());
+          } else {
+            for (SignedAttempt attempt : live) {
+              journal.retireAttempt(t.intent.id(), attempt.hash(), "reverted in " + receipt.get().transactionHash().hex0x());
+            }
+            t.intent = t.intent.withAttempts(retire(t.intent.attempts(), "reverted"));
+            reverted(t, "transaction " + receipt.get().transactionHash().hex0x() + " reverted", receipt.get());
+          }
           return;
         }
-        t.intent = t.intent.withState(IntentState.PENDING, null, t.intent.reverts());
-        journal.recordState(t.intent.id(), IntentState.PENDING, null, t.intent.reverts());
-        log.warn("{}: nonce {} went to another transaction; it will be signed again", t.intent.id(), current.nonce());
       }
-      return;
+      long mined = chain.transactionCount(sender, false);
+      if (mined > current.nonce()) {
+        // The nonce is used, and none of our attempts has a receipt: another transaction took it, or the
+        // node serving receipts lags the one serving counts. This key has one writer, so it is almost
+        // always the latter: believe "taken" only once the nonce is used as of the finalized block (which
+        // every node has the receipts of) and still none of our attempts, retired ones included, shows.
+        if (t.nonceTakenSinceBlock < 0) {
+          t.nonceTakenSinceBlock = head.number();
+        } else if (head.number() - t.nonceTakenSinceBlock >= nonceTakenBlocks && usedWhenFinal(current.nonce(), head)
+            && noAttemptMined(t)) {
+          for (SignedAttempt attempt : live) {
+            journal.retireAttempt(t.intent.id(), attempt.hash(), "nonce " + attempt.nonce() + " went to another transaction");
+          }
+          t.intent = t.intent.withAttempts(retire(t.intent.attempts(), "nonce taken"));
+          nextNonce = Math.max(nextNonce, chain.transactionCount(sender, true));
+          gapCheckDue = true;
+          if (t.intent.id().startsWith(FILLER)) {
+            // A filler whose nonce got used anyway has done its job.
+            journal.recordState(t.intent.id(), IntentState.CONFIRMED, null, 0);
+            t.intent = t.intent.withState(IntentState.FAILED, null, 0);
+            return;
+          }
+          t.intent = t.intent.withState(IntentState.PENDING, null, t.intent.reverts());
+          journal.recordState(t.intent.id(), IntentState.PENDING, null, t.intent.reverts());
+          log.warn("{}: nonce {} went to another transaction; it will be signed again", t.intent.id(), current.nonce());
+        }
+        t.lookedAtHead = head.hash();
+        return;
+      }
+      t.nonceTakenSinceBlock = -1;
+      t.lookedAtHead = head.hash();
     }
-    t.nonceTakenSinceBlock = -1;
+    if (t.nonceTakenSinceBlock >= 0) {
+      return; // its nonce is used: nothing to rebroadcast or replace while that is being made sure of
+    }
     long now = System.nanoTime();
     if (t.replaceBecause != null) {
       String why = t.replaceBecause;
@@ -632,6 +642,10 @@ public final class TransactionSender implements AutoCloseable {
   }
 
   private void minedOrConfirmed(Tracked t, ChainBlock head) {
+    if (head.hash().equals(t.lookedAtHead)) {
+      return; // nothing about a mined transaction changes without a new head
+    }
+    t.lookedAtHead = head.hash();
     MinedTransaction where = Objects.requireNonNull(t.intent.mined(), "mined");
     if (where.blockNumber() > head.number()) {
       return; // the node is behind its own receipt: wait

@@ -4,6 +4,7 @@ import io.chainseal.anchor.AnchorJournal;
 import io.chainseal.anchor.BatchRecord;
 import io.chainseal.anchor.JournalEntry;
 import io.chainseal.anchor.MessageKey;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -69,16 +70,18 @@ public final class FollowerFeed {
 
   private void handOut(SealedBatch batch, boolean confirmed, BatchRecord record) {
     batchesBuilt++;
+    sink.sealed(batch);
+    if (!confirmed) {
+      return;
+    }
+    List<ProofSink.Delivery> anchoredProofs = new ArrayList<>();
     for (int i = 0; i < batch.members().size(); i++) {
       MessageKey key = batch.members().get(i).key();
-      if (!sink.isTracked(key)) {
-        continue;
-      }
-      sink.sealed(key, ProofAssembler.proof(batch, i, null));
-      if (confirmed) {
-        sink.anchored(key, ProofAssembler.proof(batch, i, record.anchor()));
+      if (sink.isTracked(key)) {
+        anchoredProofs.add(new ProofSink.Delivery(key, ProofAssembler.proof(batch, i, record.anchor())));
       }
     }
+    sink.anchored(anchoredProofs);
   }
 
   private void advance() {

@@ -162,10 +162,10 @@ public final class LeaderSession implements AutoCloseable {
     for (BatchRecord record : unfinished) {
       SealedBatch batch = assembler.sealed(journal, record);
       open.put(record.sequence(), batch);
-      for (int i = 0; i < batch.members().size(); i++) {
-        sink.track(batch.members().get(i));
-        sink.sealed(batch.members().get(i).key(), ProofAssembler.proof(batch, i, null));
+      for (JournalEntry member : batch.members()) {
+        sink.track(member);
       }
+      sink.sealed(batch);
     }
     sender = TransactionSender.builder().chain(settings.chain()).key(settings.key()).journal(journal)
         .appliedCheck(new AnchoredBatchCheck(contract.address(), publisher(), deployment, settings.logQueryBlockRange()))
@@ -305,15 +305,29 @@ public final class LeaderSession implements AutoCloseable {
     synchronized (signal) {
       seen = cutter.appendedCount();
     }
-    List<JournalEntry> members = journal.unbatched(settings.policy().maxSize());
+    // A glance at the oldest unbatched message first: reading a whole batch (up to maxSize rows, under
+    // the journal's lock, which the writer needs) only pays when it will be cut.
+    List<JournalEntry> oldestOne = journal.unbatched(1);
     Instant now = settings.clock().instant();
-    if (members.isEmpty()) {
+    if (oldestOne.isEmpty()) {
       synchronized (signal) {
         cutter.looked(now, seen, 0, null);
       }
       return;
     }
     Instant journalNow = journal.now();
+    Instant oldestAccepted = oldestOne.get(0).acceptedAt();
+    if (seen < settings.policy().maxSize() && !cutter.closeBatch(1, oldestAccepted, journalNow, closing)) {
+      Instant oldestHere = now.minus(Duration.between(oldestAccepted, journalNow));
+      synchronized (signal) {
+        cutter.looked(now, 0, 1, oldestHere);
+      }
+      return;
+    }
+    List<JournalEntry> members = journal.unbatched(settings.policy().maxSize());
+    if (members.isEmpty()) {
+      return;
+    }
     if (!cutter.closeBatch(members.size(), members.get(0).acceptedAt(), journalNow, closing)) {
       // Not yet due: wake up when its oldest message is, by this clock.
       Instant oldestHere = now.minus(Duration.between(members.get(0).acceptedAt(), journalNow));
@@ -353,9 +367,7 @@ public final class LeaderSession implements AutoCloseable {
     SealedBatch batch = new SealedBatch(record, members, tree, assembler.checkpoint(record));
     assembler.remember(record.sequence(), tree);
     open.put(record.sequence(), batch);
-    for (int i = 0; i < members.size(); i++) {
-      sink.sealed(members.get(i).key(), ProofAssembler.proof(batch, i, null));
-    }
+    sink.sealed(batch);
     for (AnchorListener listener : settings.listeners()) {
       call(() -> listener.onBatchCreated(record.sequence(), record.root(), members.size()));
     }
@@ -424,10 +436,10 @@ public final class LeaderSession implements AutoCloseable {
     }
     BatchRecord record = last.get();
     SealedBatch batch = assembler.sealed(journal, record);
-    for (int i = 0; i < batch.members().size(); i++) {
-      sink.track(batch.members().get(i));
-      sink.sealed(batch.members().get(i).key(), ProofAssembler.proof(batch, i, null));
+    for (JournalEntry member : batch.members()) {
+      sink.track(member);
     }
+    sink.sealed(batch);
     open.put(record.sequence(), batch);
     lastSequence = record.sequence();
     previousRoot = record.root();
@@ -509,6 +521,9 @@ public final class LeaderSession implements AutoCloseable {
 
   private void mined(long sequence, ChainReceipt receipt) {
     synchronized (batchLock) {
+      if (alreadyRecorded(sequence, receipt, BatchRecord.State.ANCHORED)) {
+        return;
+      }
       SealedBatch batch = batch(sequence);
       BatchRecord record = batch.record();
       if (sameAnchor(record.anchor(), receipt)) {
@@ -533,6 +548,9 @@ public final class LeaderSession implements AutoCloseable {
 
   private void confirmed(long sequence, ChainReceipt receipt) {
     synchronized (batchLock) {
+      if (alreadyRecorded(sequence, receipt, BatchRecord.State.CONFIRMED)) {
+        return;
+      }
       SealedBatch batch = batch(sequence);
       if (batch.record().state() == BatchRecord.State.CONFIRMED && sameAnchor(batch.record().anchor(), receipt)) {
         open.remove(sequence);
@@ -547,9 +565,14 @@ public final class LeaderSession implements AutoCloseable {
       }
       AnchorReference anchor = Objects.requireNonNull(batch.record().anchor());
       journal.recordConfirmed(sequence);
+      List<ProofSink.Delivery> proofs = new ArrayList<>(batch.members().size());
       for (int i = 0; i < batch.members().size(); i++) {
-        sink.anchored(batch.members().get(i).key(), ProofAssembler.proof(batch, i, anchor));
+        MessageKey key = batch.members().get(i).key();
+        if (sink.isTracked(key)) {
+          proofs.add(new ProofSink.Delivery(key, ProofAssembler.proof(batch, i, anchor)));
+        }
       }
+      sink.anchored(proofs);
       assembler.remember(sequence, batch.tree());
       open.remove(sequence);
       int size = batch.members().size();
@@ -557,6 +580,19 @@ public final class LeaderSession implements AutoCloseable {
         call(() -> listener.onBatchConfirmed(sequence, size));
       }
     }
+  }
+
+  /**
+   * Whether a batch this session no longer holds is recorded in the journal as {@code state} (or
+   * further) with the anchor of {@code receipt}: an event told twice, answered without reading the
+   * batch's members back.
+   */
+  private boolean alreadyRecorded(long sequence, ChainReceipt receipt, BatchRecord.State state) {
+    if (open.containsKey(sequence)) {
+      return false;
+    }
+    Optional<BatchRecord> record = journal.batch(sequence);
+    return record.isPresent() && record.get().state().compareTo(state) >= 0 && sameAnchor(record.get().anchor(), receipt);
   }
 
   private void reorged(long sequence, MinedTransaction former) {

@@ -3,20 +3,33 @@ package io.chainseal.anchor.internal;
 import io.chainseal.anchor.JournalEntry;
 import io.chainseal.anchor.MessageKey;
 import io.chainseal.core.MessageProof;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * Where the anchorer's stages deliver proofs: the anchorer's table of pending messages, which completes
- * each waiting caller's futures on the callback executor. Thread-safe. Not API.
+ * the waiting callers' futures on the callback executor. Thread-safe. Not API.
  */
 public interface ProofSink {
+  /** A proof for one message. */
+  record Delivery(MessageKey key, MessageProof proof) {
+    public Delivery {
+      Objects.requireNonNull(key, "key == null");
+      Objects.requireNonNull(proof, "proof == null");
+    }
+  }
+
   /** Starts tracking a message this instance must now finish (recovered, or accepted by another instance). */
   void track(JournalEntry entry);
 
-  /** The message's batch closed: its sealed proof (checkpoint, no anchor). */
-  void sealed(MessageKey key, MessageProof proof);
+  /**
+   * A batch closed: its members may now have their sealed proofs (checkpoint, no anchor). They are
+   * built only for callers who asked for them ({@code PendingProof.sealed()}), when they ask.
+   */
+  void sealed(SealedBatch batch);
 
-  /** The message's batch is anchored and confirmed: its proof. The message stops being tracked. */
-  void anchored(MessageKey key, MessageProof proof);
+  /** A batch is anchored and confirmed: its members' proofs. They stop being tracked. */
+  void anchored(List<Delivery> anchored);
 
   /** Whether anyone in this process waits for the message. */
   boolean isTracked(MessageKey key);

@@ -159,14 +159,20 @@ class FollowerFeedTest {
     }
 
     @Override
-    public void sealed(MessageKey key, MessageProof proof) {
-      sealed.put(key, proof);
+    public void sealed(SealedBatch batch) {
+      for (int i = 0; i < batch.members().size(); i++) {
+        if (tracked.contains(batch.members().get(i).key())) {
+          sealed.put(batch.members().get(i).key(), ProofAssembler.proof(batch, i, null));
+        }
+      }
     }
 
     @Override
-    public void anchored(MessageKey key, MessageProof proof) {
-      anchored.put(key, proof);
-      tracked.remove(key);
+    public void anchored(List<Delivery> deliveries) {
+      for (Delivery delivery : deliveries) {
+        anchored.put(delivery.key(), delivery.proof());
+        tracked.remove(delivery.key());
+      }
     }
 
     @Override

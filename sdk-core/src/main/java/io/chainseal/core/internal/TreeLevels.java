@@ -2,7 +2,9 @@ package io.chainseal.core.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The complete subtrees of an append-only RFC 9162 tree, level by level: level h holds, in one flat
@@ -19,6 +21,12 @@ public final class TreeLevels {
   private final NodeHasher hasher = new NodeHasher();
   private byte[][] levels = new byte[1][];
   private int[] counts = new int[1];
+  /**
+   * Hashes of subtrees that are not stored in a level (those on the tree's ragged right edge), once
+   * computed: every inclusion proof of a leaf left of them needs them, and recomputing them costs
+   * O(log n) hashes per proof. Cleared when a leaf is appended; bounded.
+   */
+  private final Map<Long, byte[]> computed = new HashMap<>();
 
   public TreeLevels() {
     levels[0] = new byte[16 * HASH];
@@ -59,6 +67,7 @@ public final class TreeLevels {
       throw new IllegalStateException("tree is full at " + MAX_LEAVES + " leaves");
     }
     put(0, leafHash, offset);
+    computed.clear();
     int h = 0;
     while ((counts[h] & 1) == 0) {
       int j = counts[h] - 2;
@@ -103,8 +112,17 @@ public final class TreeLevels {
       int j = (int) (lo >>> h);
       return Arrays.copyOfRange(levels[h], j * HASH, j * HASH + HASH);
     }
-    long k = largestPowerOfTwoBelow(n);
-    return hasher.node(subtreeHash(lo, lo + k), subtreeHash(lo + k, hi));
+    long key = lo << 32 | hi;
+    byte[] known = computed.get(key);
+    if (known == null) {
+      long k = largestPowerOfTwoBelow(n);
+      known = hasher.node(subtreeHash(lo, lo + k), subtreeHash(lo + k, hi));
+      if (computed.size() >= 4096) {
+        computed.clear();
+      }
+      computed.put(key, known);
+    }
+    return known.clone();
   }
 
   /** The root of the tree's first {@code treeSize} leaves (1 ≤ treeSize ≤ size). */
