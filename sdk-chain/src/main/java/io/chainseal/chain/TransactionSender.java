@@ -64,6 +64,8 @@ public final class TransactionSender implements AutoCloseable {
   private static final BigInteger MIN_GAS = BigInteger.valueOf(21_000);
   /** Ids of the empty transfers that fill nonce gaps. */
   private static final String FILLER = "nonce-filler/";
+  /** How often receipts are looked up again at an unchanged head. */
+  private static final Duration LOOK_AGAIN = Duration.ofSeconds(1);
 
   private final ChainClient chain;
   private final TransactionJournal journal;
@@ -109,8 +111,22 @@ public final class TransactionSender implements AutoCloseable {
     /** Why the current attempt must be replaced at the next look (refused as underpriced), or null. */
     @Nullable String replaceBecause;
     @Nullable ChainReceipt minedReceipt;
-    /** The head at the intent's last look at receipts and counts: they change only with a new head. */
+    /**
+     * The head at the intent's last look at receipts and counts, and when: they change with a new head,
+     * or when a node that answered "unknown" catches up — so a look is repeated at a new head, or at
+     * least every {@link #LOOK_AGAIN} (a chain that mines only on demand may not move for a long time).
+     */
     @Nullable Hash32 lookedAtHead;
+    long lookedAtNanos;
+
+    boolean looked(ChainBlock head) {
+      return head.hash().equals(lookedAtHead) && System.nanoTime() - lookedAtNanos < LOOK_AGAIN.toNanos();
+    }
+
+    void look(ChainBlock head) {
+      lookedAtHead = head.hash();
+      lookedAtNanos = System.nanoTime();
+    }
 
     Tracked(TransactionIntent intent, TransactionHandle handle) {
       this.intent = intent;
@@ -470,8 +486,8 @@ public final class TransactionSender implements AutoCloseable {
       return;
     }
     SignedAttempt current = live.get(live.size() - 1);
-    if (!head.hash().equals(t.lookedAtHead)) {
-      // Receipts and nonce counts change only with a new head: look once per head, not once per poll.
+    if (!t.looked(head)) {
+      // Receipts and nonce counts change with a new head: look once per head (or per second), not per poll.
       for (int i = live.size() - 1; i >= 0; i--) {
         Optional<ChainReceipt> receipt = chain.receipt(live.get(i).hash());
         if (receipt.isPresent()) {
@@ -513,11 +529,11 @@ public final class TransactionSender implements AutoCloseable {
           journal.recordState(t.intent.id(), IntentState.PENDING, null, t.intent.reverts());
           log.warn("{}: nonce {} went to another transaction; it will be signed again", t.intent.id(), current.nonce());
         }
-        t.lookedAtHead = head.hash();
+        t.look(head);
         return;
       }
       t.nonceTakenSinceBlock = -1;
-      t.lookedAtHead = head.hash();
+      t.look(head);
     }
     if (t.nonceTakenSinceBlock >= 0) {
       return; // its nonce is used: nothing to rebroadcast or replace while that is being made sure of
@@ -642,10 +658,10 @@ public final class TransactionSender implements AutoCloseable {
   }
 
   private void minedOrConfirmed(Tracked t, ChainBlock head) {
-    if (head.hash().equals(t.lookedAtHead)) {
-      return; // nothing about a mined transaction changes without a new head
+    if (t.looked(head)) {
+      return; // nothing about a mined transaction changes without a new head (or a node catching up)
     }
-    t.lookedAtHead = head.hash();
+    t.look(head);
     MinedTransaction where = Objects.requireNonNull(t.intent.mined(), "mined");
     if (where.blockNumber() > head.number()) {
       return; // the node is behind its own receipt: wait

@@ -264,6 +264,17 @@ class TransactionSenderTest {
   }
 
   @Test
+  void aReceiptMissedOnceIsLookedUpAgainOnAChainThatDoesNotMove() throws Exception {
+    // Automine: a block per transaction and none otherwise, as a local development node.
+    TransactionSender sender = start(builder().confirmations(1));
+    chain.lagReceipts(3); // the first lookups after mining answer "unknown"
+    TransactionHandle handle = sender.submit(request("anchor/30", 30));
+    ChainReceipt receipt = handle.whenConfirmed().get(20, TimeUnit.SECONDS);
+    assertTrue(receipt.success());
+    assertEquals(1, minedWith(30));
+  }
+
+  @Test
   void anIntentAlreadyAppliedOnChainIsNotSentAgain() throws Exception {
     TransactionSigner other = new TransactionSigner(KEY, 31337);
     Hash32 earlier = chain.sendRawTransaction(other.sign(0, TARGET, new byte[] {42}, BigInteger.valueOf(30_000),
