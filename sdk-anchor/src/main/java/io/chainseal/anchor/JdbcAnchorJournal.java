@@ -20,9 +20,8 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -47,8 +46,8 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
    * insert takes the acceptance time as its sixth parameter (the process's clock, once per group: an
    * embedded database has no other clock), else it computes it itself.
    */
-  record Dialect(String insertMessage, boolean bindsAcceptedAt, String insertIntent, String insertAttempt, String nowMillis,
-      String readEpochForWrite, int blobType) {}
+  record Dialect(String insertMessage, boolean bindsAcceptedAt, String selectUnbatched, String insertIntent,
+      String insertAttempt, String nowMillis, String readEpochForWrite, int blobType) {}
 
   /** Opens a connection of the journal's database, set up for it (auto-commit off). */
   @FunctionalInterface
@@ -79,11 +78,26 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
   private final Lane reader = new Lane(null);
   private final Object readLock = new Object();
   /**
-   * The row numbers of the messages the last {@link #unbatched} listed: the next batch is almost always
-   * made of them, and assigning rows by number is several times cheaper than by key (a row's number
-   * never changes). Replaced whole, never modified.
+   * The messages the last {@link #unbatched} listed, and their row numbers: the next batch is almost
+   * always made of the very same key objects, in order, and assigning rows by number is several times
+   * cheaper than by key (a row's number never changes). Replaced whole, never modified.
    */
-  private volatile Map<MessageKey, Long> lastUnbatchedRows = Map.of();
+  private volatile Listed lastListed = new Listed(List.of(), new long[0]);
+
+  private record Listed(List<MessageKey> keys, long[] rows) {
+    /** The row numbers of {@code members} if they are a prefix of what was listed (the same objects), else null. */
+    long @Nullable [] rowsOf(List<MessageKey> members) {
+      if (members.size() > keys.size()) {
+        return null;
+      }
+      for (int i = 0; i < members.size(); i++) {
+        if (members.get(i) != keys.get(i)) {
+          return null;
+        }
+      }
+      return rows;
+    }
+  }
   /** The leader epoch this object writes with, or -1: guarded by this. */
   private long heldEpoch = -1;
   private volatile boolean closed;
@@ -442,20 +456,24 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
   public List<JournalEntry> unbatched(int limit) {
     return read("unbatched", c -> {
       List<JournalEntry> out = new ArrayList<>();
-      Map<MessageKey, Long> rows = new HashMap<>();
-      try (PreparedStatement select = c.prepareStatement(
-          "SELECT * FROM messages WHERE batch_seq IS NULL ORDER BY seq LIMIT ?")) {
+      List<MessageKey> keys = new ArrayList<>();
+      long[] rows = new long[Math.min(limit, 1024)];
+      try (PreparedStatement select = c.prepareStatement(dialect.selectUnbatched())) {
         select.setInt(1, limit);
         try (ResultSet rs = select.executeQuery()) {
           while (rs.next()) {
             JournalEntry entry = entry(rs);
+            if (out.size() == rows.length) {
+              rows = Arrays.copyOf(rows, rows.length * 2);
+            }
+            rows[out.size()] = rs.getLong("seq");
             out.add(entry);
-            rows.put(entry.key(), rs.getLong("seq"));
+            keys.add(entry.key());
           }
         }
       }
       if (limit > 1) {
-        lastUnbatchedRows = rows;
+        lastListed = new Listed(keys, rows);
       }
       return out;
     });
@@ -487,16 +505,16 @@ abstract class JdbcAnchorJournal implements AnchorJournal {
         insert.setLong(5, batch.createdAt().toEpochMilli());
         insert.executeUpdate();
       }
-      Map<MessageKey, Long> rows = lastUnbatchedRows;
-      boolean byRow = members.stream().allMatch(rows::containsKey);
+      long[] rows = lastListed.rowsOf(members);
+      boolean byRow = rows != null;
       try (PreparedStatement assign = c.prepareStatement(byRow
           ? "UPDATE messages SET batch_seq = ?, leaf_index = ? WHERE seq = ? AND batch_seq IS NULL"
           : "UPDATE messages SET batch_seq = ?, leaf_index = ? WHERE conversation_id = ? AND message_id = ? AND batch_seq IS NULL")) {
         for (int i = 0; i < members.size(); i++) {
           assign.setLong(1, batch.sequence());
           assign.setLong(2, i);
-          if (byRow) {
-            assign.setLong(3, rows.get(members.get(i)));
+          if (rows != null) {
+            assign.setLong(3, rows[i]);
           } else {
             assign.setString(3, members.get(i).conversationId());
             assign.setString(4, members.get(i).messageId());

@@ -4,6 +4,7 @@ import io.chainseal.anchor.internal.ProofSink;
 import io.chainseal.anchor.internal.ProofAssembler;
 import io.chainseal.anchor.internal.ProofSink.Delivery;
 import io.chainseal.anchor.internal.SealedBatch;
+import io.chainseal.core.AnchorReference;
 import io.chainseal.core.Hash32;
 import io.chainseal.core.MessageProof;
 import io.chainseal.core.MessageSignature;
@@ -25,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -253,15 +255,31 @@ final class MessageIntake implements ProofSink, AutoCloseable {
   }
 
   @Override
+  public void batched(SealedBatch batch) {
+    offerSealed(batch, true);
+  }
+
+  @Override
   public void sealed(SealedBatch batch) {
+    offerSealed(batch, false);
+  }
+
+  /** One look-up per member: tracks it if asked (and unknown here), and offers its sealed proof. */
+  private void offerSealed(SealedBatch batch, boolean trackAll) {
     List<Runnable> done = new ArrayList<>();
     List<JournalEntry> members = batch.members();
     for (int i = 0; i < members.size(); i++) {
-      PendingProof pending = tracked.get(members.get(i).key());
+      JournalEntry member = members.get(i);
+      PendingProof pending = tracked.get(member.key());
+      if (pending == null && trackAll) {
+        track(member);
+        pending = tracked.get(member.key());
+      }
       if (pending != null && !pending.sealed.isDone()) {
         int leaf = i;
-        if (pending.offerSealed(() -> ProofAssembler.proof(batch, leaf, null))) {
-          done.add(pending::completeSealed);
+        PendingProof waiting = pending;
+        if (waiting.offerSealed(() -> ProofAssembler.proof(batch, leaf, null))) {
+          done.add(waiting::completeSealed);
         }
       }
     }
@@ -272,23 +290,37 @@ final class MessageIntake implements ProofSink, AutoCloseable {
   public void anchored(List<Delivery> deliveries) {
     List<Runnable> done = new ArrayList<>(deliveries.size());
     for (Delivery delivery : deliveries) {
-      MessageKey key = delivery.key();
-      PendingProof pending = tracked.get(key);
-      // Release the backlog slot first, so whoever sees the proof also sees the room it freed.
-      if (pending != null && tracked.remove(key, pending)) {
-        backlog.decrementAndGet();
-        MessageProof proof = delivery.proof();
-        // From now on the sealed proof is the anchored one without the anchor (no batch is kept for it).
-        boolean sealedWanted = !pending.sealed.isDone() && pending.offerSealed(() -> proof.toBuilder().anchor(null).build());
-        done.add(() -> {
-          if (sealedWanted) {
-            pending.completeSealed();
-          }
-          pending.proof.complete(proof);
-        });
-      }
+      release(delivery.key(), delivery::proof, done);
     }
     dispatch(done);
+  }
+
+  @Override
+  public void anchored(SealedBatch batch, AnchorReference anchor) {
+    List<Runnable> done = new ArrayList<>(batch.members().size());
+    for (int i = 0; i < batch.members().size(); i++) {
+      int leaf = i;
+      release(batch.members().get(i).key(), () -> ProofAssembler.proof(batch, leaf, anchor), done);
+    }
+    dispatch(done);
+  }
+
+  /** Stops tracking {@code key} if anyone waits for it, and queues the completion of its proof. */
+  private void release(MessageKey key, Supplier<MessageProof> proofOf, List<Runnable> done) {
+    PendingProof pending = tracked.get(key);
+    // Release the backlog slot first, so whoever sees the proof also sees the room it freed.
+    if (pending != null && tracked.remove(key, pending)) {
+      backlog.decrementAndGet();
+      MessageProof proof = proofOf.get();
+      // From now on the sealed proof is the anchored one without the anchor (no batch is kept for it).
+      boolean sealedWanted = !pending.sealed.isDone() && pending.offerSealed(() -> proof.toBuilder().anchor(null).build());
+      done.add(() -> {
+        if (sealedWanted) {
+          pending.completeSealed();
+        }
+        pending.proof.complete(proof);
+      });
+    }
   }
 
   @Override

@@ -23,6 +23,17 @@ public record MessageKey(String conversationId, String messageId) {
     return new MessageKey(envelope.conversationId(), envelope.messageId());
   }
 
+  // Written out: keys are looked up in hash maps hundreds of thousands of times per batch.
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof MessageKey other && conversationId.equals(other.conversationId) && messageId.equals(other.messageId);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * conversationId.hashCode() + messageId.hashCode();
+  }
+
   @Override
   public String toString() {
     return conversationId + "/" + messageId;

@@ -101,6 +101,7 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
       "INSERT INTO messages (conversation_id, message_id, commitment, signer, signature, accepted_at)"
           + " VALUES (?, ?, ?, ?, ?, " + NOW_MILLIS + ") ON CONFLICT (conversation_id, message_id) DO NOTHING",
       false,
+      "SELECT * FROM messages WHERE batch_seq IS NULL ORDER BY seq LIMIT ?",
       "INSERT INTO tx_intents (id, sender, to_address, data, value, state, reverts, created_at, created_block)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
       "INSERT INTO tx_attempts (intent_id, hash, nonce, raw, max_fee, tip, gas_limit) VALUES (?, ?, ?, ?, ?, ?, ?)"

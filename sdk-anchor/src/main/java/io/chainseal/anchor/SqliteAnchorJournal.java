@@ -97,6 +97,8 @@ public final class SqliteAnchorJournal extends JdbcAnchorJournal {
       "INSERT OR IGNORE INTO messages (conversation_id, message_id, commitment, signer, signature, accepted_at)"
           + " VALUES (?, ?, ?, ?, ?, ?)",
       true,
+      // Without the hint SQLite looks the rows up by batch_seq = NULL and sorts them all, for every look.
+      "SELECT * FROM messages INDEXED BY messages_unbatched WHERE batch_seq IS NULL ORDER BY seq LIMIT ?",
       "INSERT OR IGNORE INTO tx_intents (id, sender, to_address, data, value, state, reverts, created_at, created_block)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       "INSERT OR IGNORE INTO tx_attempts (intent_id, hash, nonce, raw, max_fee, tip, gas_limit) VALUES (?, ?, ?, ?, ?, ?, ?)",

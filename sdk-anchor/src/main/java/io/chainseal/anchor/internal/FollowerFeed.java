@@ -3,10 +3,9 @@ package io.chainseal.anchor.internal;
 import io.chainseal.anchor.AnchorJournal;
 import io.chainseal.anchor.BatchRecord;
 import io.chainseal.anchor.JournalEntry;
-import io.chainseal.anchor.MessageKey;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -74,14 +73,7 @@ public final class FollowerFeed {
     if (!confirmed) {
       return;
     }
-    List<ProofSink.Delivery> anchoredProofs = new ArrayList<>();
-    for (int i = 0; i < batch.members().size(); i++) {
-      MessageKey key = batch.members().get(i).key();
-      if (sink.isTracked(key)) {
-        anchoredProofs.add(new ProofSink.Delivery(key, ProofAssembler.proof(batch, i, record.anchor())));
-      }
-    }
-    sink.anchored(anchoredProofs);
+    sink.anchored(batch, Objects.requireNonNull(record.anchor(), "a confirmed batch has an anchor"));
   }
 
   private void advance() {

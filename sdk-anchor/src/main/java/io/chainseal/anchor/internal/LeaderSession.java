@@ -162,10 +162,7 @@ public final class LeaderSession implements AutoCloseable {
     for (BatchRecord record : unfinished) {
       SealedBatch batch = assembler.sealed(journal, record);
       open.put(record.sequence(), batch);
-      for (JournalEntry member : batch.members()) {
-        sink.track(member);
-      }
-      sink.sealed(batch);
+      sink.batched(batch);
     }
     sender = TransactionSender.builder().chain(settings.chain()).key(settings.key()).journal(journal)
         .appliedCheck(new AnchoredBatchCheck(contract.address(), publisher(), deployment, settings.logQueryBlockRange()))
@@ -346,9 +343,6 @@ public final class LeaderSession implements AutoCloseable {
   }
 
   private SealedBatch create(List<JournalEntry> members, Instant createdAt) {
-    for (JournalEntry member : members) {
-      sink.track(member); // messages accepted by another anchorer become this leader's to finish
-    }
     MerkleTree tree = ProofAssembler.tree(members);
     BatchRecord record = new BatchRecord(lastSequence + 1, tree.root(), members.size(), previousRoot, BatchRecord.State.CREATED,
         createdAt, null);
@@ -367,7 +361,7 @@ public final class LeaderSession implements AutoCloseable {
     SealedBatch batch = new SealedBatch(record, members, tree, assembler.checkpoint(record));
     assembler.remember(record.sequence(), tree);
     open.put(record.sequence(), batch);
-    sink.sealed(batch);
+    sink.batched(batch); // messages accepted by another anchorer become this leader's to finish
     for (AnchorListener listener : settings.listeners()) {
       call(() -> listener.onBatchCreated(record.sequence(), record.root(), members.size()));
     }
@@ -436,10 +430,7 @@ public final class LeaderSession implements AutoCloseable {
     }
     BatchRecord record = last.get();
     SealedBatch batch = assembler.sealed(journal, record);
-    for (JournalEntry member : batch.members()) {
-      sink.track(member);
-    }
-    sink.sealed(batch);
+    sink.batched(batch);
     open.put(record.sequence(), batch);
     lastSequence = record.sequence();
     previousRoot = record.root();
@@ -565,14 +556,7 @@ public final class LeaderSession implements AutoCloseable {
       }
       AnchorReference anchor = Objects.requireNonNull(batch.record().anchor());
       journal.recordConfirmed(sequence);
-      List<ProofSink.Delivery> proofs = new ArrayList<>(batch.members().size());
-      for (int i = 0; i < batch.members().size(); i++) {
-        MessageKey key = batch.members().get(i).key();
-        if (sink.isTracked(key)) {
-          proofs.add(new ProofSink.Delivery(key, ProofAssembler.proof(batch, i, anchor)));
-        }
-      }
-      sink.anchored(proofs);
+      sink.anchored(batch, anchor);
       assembler.remember(sequence, batch.tree());
       open.remove(sequence);
       int size = batch.members().size();

@@ -159,6 +159,12 @@ class FollowerFeedTest {
     }
 
     @Override
+    public void batched(SealedBatch batch) {
+      batch.members().forEach(member -> tracked.add(member.key()));
+      sealed(batch);
+    }
+
+    @Override
     public void sealed(SealedBatch batch) {
       for (int i = 0; i < batch.members().size(); i++) {
         if (tracked.contains(batch.members().get(i).key())) {
@@ -172,6 +178,16 @@ class FollowerFeedTest {
       for (Delivery delivery : deliveries) {
         anchored.put(delivery.key(), delivery.proof());
         tracked.remove(delivery.key());
+      }
+    }
+
+    @Override
+    public void anchored(SealedBatch batch, AnchorReference anchor) {
+      for (int i = 0; i < batch.members().size(); i++) {
+        MessageKey key = batch.members().get(i).key();
+        if (tracked.remove(key)) {
+          anchored.put(key, ProofAssembler.proof(batch, i, anchor));
+        }
       }
     }
 
