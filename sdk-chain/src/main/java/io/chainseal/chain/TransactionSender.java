@@ -137,7 +137,7 @@ public final class TransactionSender implements AutoCloseable {
   private TransactionSender(Builder b) {
     this.chain = Objects.requireNonNull(b.chain, "chain is not set");
     this.journal = Objects.requireNonNull(b.journal, "journal is not set");
-    SigningKey key = Objects.requireNonNull(b.key, "key is not set");
+    EvmSigner key = Objects.requireNonNull(b.key, "key is not set");
     this.signer = new TransactionSigner(key, chain.chainId());
     this.sender = signer.address();
     this.appliedCheck = b.appliedCheck;
@@ -318,7 +318,7 @@ public final class TransactionSender implements AutoCloseable {
         if (!running) {
           return;
         }
-      } catch (ChainException | JournalException e) {
+      } catch (ChainException | JournalException | SignerException e) {
         notifyError("transactions of " + sender, e);
         backoffMillis = Math.min(backoffMillis * 2 + 1, 2_000);
         pauseQuietly(backoffMillis);
@@ -793,7 +793,7 @@ public final class TransactionSender implements AutoCloseable {
   /** Settings of a {@link TransactionSender}; chain, key and journal are required. */
   public static final class Builder {
     private @Nullable ChainClient chain;
-    private @Nullable SigningKey key;
+    private @Nullable EvmSigner key;
     private @Nullable TransactionJournal journal;
     private AppliedCheck appliedCheck = AppliedCheck.NONE;
     private final List<TransactionListener> listeners = new ArrayList<>();
@@ -818,7 +818,17 @@ public final class TransactionSender implements AutoCloseable {
 
     /** The sending account's secp256k1 key: it signs every transaction. */
     public Builder key(SigningKey key) {
-      this.key = Objects.requireNonNull(key, "key == null");
+      this.key = EvmSigner.of(Objects.requireNonNull(key, "key == null"));
+      return this;
+    }
+
+    /**
+     * The sending account's signer, wherever its key lives (an HSM, a KMS, a remote signer): it signs
+     * every transaction. A signer that fails is tried again later; its failures reach
+     * {@link TransactionListener#onError}.
+     */
+    public Builder signer(EvmSigner signer) {
+      this.key = Objects.requireNonNull(signer, "signer == null");
       return this;
     }
 

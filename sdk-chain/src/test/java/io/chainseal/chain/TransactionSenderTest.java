@@ -95,6 +95,41 @@ class TransactionSenderTest {
   }
 
   @Test
+  void aRemoteSignerThatFailsIsTriedAgainAndNothingIsBroadcastMeanwhile() throws Exception {
+    EvmSigner inMemory = EvmSigner.of(KEY);
+    java.util.concurrent.atomic.AtomicBoolean reachable = new java.util.concurrent.atomic.AtomicBoolean(false);
+    List<String> errors = new CopyOnWriteArrayList<>();
+    EvmSigner remote = new EvmSigner() {
+      @Override
+      public EvmAddress address() {
+        return ME;
+      }
+
+      @Override
+      public EcdsaSignature signDigest(Hash32 digest) {
+        if (!reachable.get()) {
+          throw new SignerException("signing service of " + ME + " unreachable");
+        }
+        return inMemory.signDigest(digest);
+      }
+    };
+    TransactionSender sender = start(builder().signer(remote).listener(new TransactionListener() {
+      @Override
+      public void onError(String what, Throwable error) {
+        errors.add(String.valueOf(error.getMessage()));
+      }
+    }));
+    TransactionHandle handle = sender.submit(request("pay/remote", 9));
+    mineUntil(() -> !errors.isEmpty(), "the signer's failure is reported");
+    assertTrue(errors.get(0).contains("unreachable"), errors.toString());
+    assertEquals(0, minedWith(9));
+    assertTrue(journal.intent("pay/remote").orElseThrow().attempts().isEmpty(), "no attempt journaled without a signature");
+    reachable.set(true);
+    mineUntil(() -> handle.whenConfirmed().isDone(), "confirmed once the signer is back");
+    assertEquals(1, minedWith(9));
+  }
+
+  @Test
   void revertedAttemptIsRetriedAFewTimesThenFailsLoudlyWithoutDrainingGas() throws Exception {
     chain.revertWhen(tx -> tx.to() != null && tx.to().equals(TARGET));
     TransactionSender sender = start(builder().maxReverts(3));

@@ -1,9 +1,12 @@
 package io.chainseal.cli;
 
+import java.io.Console;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The {@code chainseal} command. Exit codes: 0 success, 1 a negative verdict, 2 bad usage or
@@ -19,15 +22,23 @@ public final class Main {
   private final PrintStream out;
   private final PrintStream err;
   private final Map<String, String> environment;
+  private final InputStream in;
+  private final @Nullable Console console;
 
   Main(PrintStream out, PrintStream err, Map<String, String> environment) {
+    this(InputStream.nullInputStream(), out, err, environment, null);
+  }
+
+  Main(InputStream in, PrintStream out, PrintStream err, Map<String, String> environment, @Nullable Console console) {
+    this.in = in;
     this.out = out;
     this.err = err;
     this.environment = environment;
+    this.console = console;
   }
 
   public static void main(String[] args) {
-    System.exit(new Main(System.out, System.err, System.getenv()).run(args));
+    System.exit(new Main(System.in, System.out, System.err, System.getenv(), System.console()).run(args));
   }
 
   /**
@@ -56,7 +67,7 @@ public final class Main {
       out.print(rest.isEmpty() ? usage() : help(rest.get(0)));
       return OK;
     }
-    boolean helpOnly = rest.size() == 1 || (command.equals("merkle") && rest.size() == 2);
+    boolean helpOnly = rest.size() == 1 || ((command.equals("merkle") || command.equals("keys")) && rest.size() == 2);
     if (helpOnly && isHelp(rest.get(rest.size() - 1))) {
       out.print(help(command));
       return OK;
@@ -81,6 +92,8 @@ public final class Main {
           return VerifyCommand.run(rest, out, environment);
         case "anchor-status":
           return AnchorStatusCommand.run(rest, out);
+        case "keys":
+          return KeysCommand.run(rest, in, out, err, console);
         default:
           throw new UsageException("unknown command '" + MerkleCommand.abbreviate(command) + "' (try 'chainseal help')");
       }
@@ -113,6 +126,7 @@ public final class Main {
           "Exit codes: 0 success, 2 bad usage.", "");
       case "anchor-status" -> String.join(System.lineSeparator(), "usage: chainseal anchor-status --rpc URL --tx HASH", "",
           AnchorStatusCommand.USAGE, "", "Exit codes: 0 mined and successful, 1 missing or reverted, 2 bad usage.", "");
+      case "keys" -> KeysCommand.HELP;
       case "version" -> String.join(System.lineSeparator(), "usage: chainseal version", "", "Prints the version.", "");
       default -> usage();
     };
@@ -126,6 +140,7 @@ public final class Main {
         VerifyCommand.SUMMARY,
         AnchorStatusCommand.USAGE,
         MerkleCommand.USAGE,
+        KeysCommand.USAGE,
         "  version                                print the version",
         "  help [COMMAND]                         print this text, or a command's help",
         "",

@@ -1,39 +1,36 @@
 package io.chainseal.chain.internal;
 
+import io.chainseal.chain.EcdsaSignature;
+import io.chainseal.chain.EvmSigner;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
-import io.chainseal.core.SignatureScheme;
 import io.chainseal.core.SigningKey;
 import java.math.BigInteger;
 import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
-import org.web3j.crypto.Credentials;
-import org.web3j.crypto.ECKeyPair;
 import org.web3j.crypto.Hash;
 import org.web3j.crypto.RawTransaction;
+import org.web3j.crypto.Sign;
 import org.web3j.crypto.TransactionEncoder;
 import org.web3j.utils.Numeric;
 
 /**
- * Signs EIP-1559 transactions with an operator's secp256k1 key, using Web3j's encoder. Thread-safe.
- * The key's secret is read once, here; it never reaches a log line or a message.
+ * Signs EIP-1559 transactions with an account's {@link EvmSigner}: Web3j encodes the transaction, the
+ * signer signs its hash (wherever the key lives), and the signature is checked to be the account's
+ * before the signed bytes are built. Thread-safe as the signer is.
  */
 public final class TransactionSigner {
-  private final Credentials credentials;
+  private final EvmSigner signer;
   private final EvmAddress address;
   private final long chainId;
 
   public TransactionSigner(SigningKey key, long chainId) {
-    if (key.scheme() != SignatureScheme.SECP256K1_EIP191) {
-      throw new IllegalArgumentException("transactions need a secp256k1 key, got " + key.scheme().id());
-    }
-    byte[] secret = key.exportSecretBytes();
-    try {
-      this.credentials = Credentials.create(ECKeyPair.create(secret));
-    } finally {
-      Arrays.fill(secret, (byte) 0);
-    }
-    this.address = key.id().address();
+    this(EvmSigner.of(key), chainId);
+  }
+
+  public TransactionSigner(EvmSigner signer, long chainId) {
+    this.signer = java.util.Objects.requireNonNull(signer, "signer == null");
+    this.address = signer.address();
     this.chainId = chainId;
   }
 
@@ -94,7 +91,11 @@ public final class TransactionSigner {
       BigInteger maxFeePerGas, BigInteger maxPriorityFeePerGas) {
     RawTransaction tx = RawTransaction.createTransaction(chainId, BigInteger.valueOf(nonce), gasLimit,
         to == null ? "" : to.lowercase(), value, Numeric.toHexString(data), maxPriorityFeePerGas, maxFeePerGas);
-    byte[] raw = TransactionEncoder.signMessage(tx, credentials);
+    EcdsaSignature signature = signer.signChecked(Hash32.of(Hash.sha3(TransactionEncoder.encode(tx))));
+    byte[] rsv = signature.bytes();
+    Sign.SignatureData signatureData = new Sign.SignatureData(rsv[64], Arrays.copyOfRange(rsv, 0, 32),
+        Arrays.copyOfRange(rsv, 32, 64));
+    byte[] raw = TransactionEncoder.encode(tx, signatureData);
     return new Signed(raw, Hash32.of(Hash.sha3(raw)), nonce, maxFeePerGas, maxPriorityFeePerGas);
   }
 
