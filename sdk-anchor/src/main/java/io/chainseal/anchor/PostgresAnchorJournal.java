@@ -1,12 +1,12 @@
 package io.chainseal.anchor;
 
 import io.chainseal.chain.JournalException;
+import io.chainseal.chain.jdbc.JdbcJournal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Duration;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
@@ -66,49 +66,17 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
         tx_hash BYTEA,
         block_number BIGINT,
         block_hash BYTEA,
-        log_index BIGINT);
-      CREATE TABLE IF NOT EXISTS tx_intents (
-        id TEXT PRIMARY KEY,
-        sender TEXT NOT NULL,
-        to_address TEXT NOT NULL,
-        data BYTEA NOT NULL,
-        value TEXT NOT NULL,
-        state TEXT NOT NULL,
-        mined_hash BYTEA,
-        mined_block BIGINT,
-        mined_block_hash BYTEA,
-        reverts INTEGER NOT NULL,
-        created_at BIGINT NOT NULL,
-        created_block BIGINT NOT NULL);
-      CREATE INDEX IF NOT EXISTS tx_intents_by_state ON tx_intents (sender, state);
-      CREATE TABLE IF NOT EXISTS tx_attempts (
-        position BIGSERIAL PRIMARY KEY,
-        intent_id TEXT NOT NULL,
-        hash BYTEA NOT NULL,
-        nonce BIGINT NOT NULL,
-        raw BYTEA NOT NULL,
-        max_fee TEXT NOT NULL,
-        tip TEXT NOT NULL,
-        gas_limit TEXT NOT NULL,
-        retired_because TEXT,
-        UNIQUE (intent_id, hash));
-      CREATE INDEX IF NOT EXISTS tx_attempts_by_intent ON tx_attempts (intent_id, position)
-      """;
+        log_index BIGINT)
+      """ + ";\n" + JdbcJournal.POSTGRES_TRANSACTION_TABLES;
 
   private static final String NOW_MILLIS = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
 
-  private static final Dialect DIALECT = new Dialect(
+  private static final AnchorDialect DIALECT = new AnchorDialect(
       "INSERT INTO messages (conversation_id, message_id, commitment, signer, signature, accepted_at)"
           + " VALUES (?, ?, ?, ?, ?, " + NOW_MILLIS + ") ON CONFLICT (conversation_id, message_id) DO NOTHING",
       false,
       "SELECT * FROM messages WHERE batch_seq IS NULL ORDER BY seq LIMIT ?",
-      "INSERT INTO tx_intents (id, sender, to_address, data, value, state, reverts, created_at, created_block)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-      "INSERT INTO tx_attempts (intent_id, hash, nonce, raw, max_fee, tip, gas_limit) VALUES (?, ?, ?, ?, ?, ?, ?)"
-          + " ON CONFLICT (intent_id, hash) DO NOTHING",
-      NOW_MILLIS,
-      "SELECT leader_epoch FROM meta WHERE id = 1 FOR SHARE",
-      Types.BINARY);
+      JdbcJournal.Dialect.POSTGRES);
 
   private final Connector connector;
   private @Nullable Connection leadership;
@@ -135,7 +103,7 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
   }
 
   @Override
-  boolean acquireLock() throws SQLException {
+  protected boolean acquireLock() throws SQLException {
     if (leadership != null) {
       releaseLock();
     }
@@ -190,7 +158,7 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
   }
 
   @Override
-  boolean lockHeld() {
+  protected boolean lockHeld() {
     Connection lock = leadership;
     if (lock == null) {
       return false;
@@ -204,7 +172,7 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
   }
 
   @Override
-  void releaseLock() {
+  protected void releaseLock() {
     Connection lock = leadership;
     leadership = null;
     if (lock != null) {

@@ -79,8 +79,18 @@ final class CountingChainClient implements ChainClient {
   }
 
   @Override
-  public BigInteger estimateGas(EvmAddress from, @Nullable EvmAddress to, byte[] data) {
-    return delegate.estimateGas(from, to, data);
+  public BigInteger estimateGas(EvmAddress from, @Nullable EvmAddress to, BigInteger value, byte[] data) {
+    return delegate.estimateGas(from, to, value, data);
+  }
+
+  @Override
+  public BigInteger balance(EvmAddress address) {
+    return delegate.balance(address);
+  }
+
+  @Override
+  public java.util.Optional<io.chainseal.chain.ChainTransaction> transaction(Hash32 hash) {
+    return delegate.transaction(hash);
   }
 
   @Override

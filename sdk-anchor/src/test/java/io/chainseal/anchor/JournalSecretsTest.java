@@ -39,10 +39,10 @@ class JournalSecretsTest {
   @Test
   void passwordsInQueriesAndUserInfoAreBlanked() {
     assertEquals("jdbc:postgresql://h/d?user=u&password=***&ssl=true",
-        JdbcAnchorJournal.redact("jdbc:postgresql://h/d?user=u&password=hunter2&ssl=true"));
-    assertEquals("for jdbc:postgresql://***@h/d", JdbcAnchorJournal.redact("for jdbc:postgresql://u:hunter2@h/d"));
+        io.chainseal.chain.jdbc.JdbcJournal.redact("jdbc:postgresql://h/d?user=u&password=hunter2&ssl=true"));
+    assertEquals("for jdbc:postgresql://***@h/d", io.chainseal.chain.jdbc.JdbcJournal.redact("for jdbc:postgresql://u:hunter2@h/d"));
     SQLException chained = new SQLException("No suitable driver found for jdbc:x://h?PASSWORD=hunter2",
         new IllegalStateException("while parsing password=hunter2;"));
-    assertFalse(everything(JdbcAnchorJournal.redacted(chained)).contains("hunter2"));
+    assertFalse(everything(io.chainseal.chain.jdbc.JdbcJournal.redacted(chained)).contains("hunter2"));
   }
 }

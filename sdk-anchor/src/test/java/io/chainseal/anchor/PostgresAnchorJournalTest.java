@@ -65,14 +65,17 @@ class PostgresAnchorJournalTest extends AnchorJournalContract {
     return PostgresAnchorJournal.open(schemaUrl(schema));
   }
 
-  /** Ends the server process of every connection holding Chainseal's leadership lock, as a network cut would. */
+  /**
+   * Ends the server process of every connection holding Chainseal's leadership lock, as a network cut
+   * would, and waits (up to 30 s each) until it has exited: only then are its locks released.
+   */
   static int cutLeadershipConnections() throws SQLException {
     return cutLeadershipConnections(postgres);
   }
 
   static int cutLeadershipConnections(LocalPostgres server) throws SQLException {
     try (Connection admin = DriverManager.getConnection(server.jdbcUrl()); Statement statement = admin.createStatement();
-        ResultSet rs = statement.executeQuery("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory'"
+        ResultSet rs = statement.executeQuery("SELECT pg_terminate_backend(pid, 30000) FROM pg_locks WHERE locktype = 'advisory'"
             + " AND granted AND pid <> pg_backend_pid()")) {
       int cut = 0;
       while (rs.next()) {
@@ -95,7 +98,7 @@ class PostgresAnchorJournalTest extends AnchorJournalContract {
       // The zombie has not looked at its lock: it still believes it leads, and writes.
       LeaseLostException refused = assertThrows(LeaseLostException.class,
           () -> zombie.recordSent(1));
-      assertTrue(refused.getMessage().contains("another anchorer leads"), refused.getMessage());
+      assertTrue(refused.getMessage().contains("another instance leads"), refused.getMessage());
       assertThrows(LeaseLostException.class, () -> zombie.createBatch(created(2, 1,
           Hash32.of(new byte[32])), List.of(entry(2).key())));
       assertFalse(zombie.stillLeads());
@@ -114,7 +117,7 @@ class PostgresAnchorJournalTest extends AnchorJournalContract {
       }
       assertEquals(1, follower.lockConnectionsOpened(), "50 polls for the lead, one connection");
       try (Connection admin = DriverManager.getConnection(postgres.jdbcUrl()); Statement statement = admin.createStatement()) {
-        statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'postgres'"
+        statement.execute("SELECT pg_terminate_backend(pid, 30000) FROM pg_stat_activity WHERE datname = 'postgres'"
             + " AND pid <> pg_backend_pid() AND pid NOT IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted)");
       }
       assertFalse(follower.tryLead(), "a broken standing connection is replaced, and the lock is still held");
@@ -131,7 +134,7 @@ class PostgresAnchorJournalTest extends AnchorJournalContract {
     try (PostgresAnchorJournal journal = PostgresAnchorJournal.open(schemaUrl("reconnect"))) {
       journal.append(List.of(entry(1)));
       try (Connection admin = DriverManager.getConnection(postgres.jdbcUrl()); Statement statement = admin.createStatement()) {
-        statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = 'postgres'"
+        statement.execute("SELECT pg_terminate_backend(pid, 30000) FROM pg_stat_activity WHERE datname = 'postgres'"
             + " AND pid <> pg_backend_pid()");
       }
       journal.append(List.of(entry(2)));

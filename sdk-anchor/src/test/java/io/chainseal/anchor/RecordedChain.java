@@ -210,8 +210,18 @@ final class RecordedChain implements ChainClient {
   }
 
   @Override
-  public BigInteger estimateGas(EvmAddress from, @Nullable EvmAddress to, byte[] data) {
+  public BigInteger estimateGas(EvmAddress from, @Nullable EvmAddress to, BigInteger value, byte[] data) {
     throw readOnly("eth_estimateGas");
+  }
+
+  @Override
+  public BigInteger balance(EvmAddress address) {
+    throw readOnly("eth_getBalance");
+  }
+
+  @Override
+  public java.util.Optional<io.chainseal.chain.ChainTransaction> transaction(Hash32 hash) {
+    throw readOnly("eth_getTransactionByHash");
   }
 
   @Override

@@ -75,7 +75,18 @@ public interface ChainClient extends AutoCloseable {
   BigInteger maxPriorityFeePerGas();
 
   /** Gas the call would use, per {@code eth_estimateGas}; {@code to} null for a deployment. */
-  BigInteger estimateGas(EvmAddress from, @Nullable EvmAddress to, byte[] data);
+  default BigInteger estimateGas(EvmAddress from, @Nullable EvmAddress to, byte[] data) {
+    return estimateGas(from, to, BigInteger.ZERO, data);
+  }
+
+  /** {@code eth_estimateGas} of a call that sends {@code value} wei along; a revert is a {@link ChainException} of kind REVERTED. */
+  BigInteger estimateGas(EvmAddress from, @Nullable EvmAddress to, BigInteger value, byte[] data);
+
+  /** {@code eth_getBalance} at the latest block, in wei. */
+  BigInteger balance(EvmAddress address);
+
+  /** {@code eth_getTransactionByHash}: empty if the node does not know the transaction. */
+  Optional<ChainTransaction> transaction(Hash32 hash);
 
   /**
    * The logs of {@code address} in blocks {@code fromBlock..toBlock} (inclusive) whose topics match

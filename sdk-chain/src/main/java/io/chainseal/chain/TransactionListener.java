@@ -12,6 +12,12 @@ public interface TransactionListener {
   /** An attempt was mined with status 1. */
   default void onMined(TransactionIntent intent, ChainReceipt receipt) {}
 
+  /**
+   * The mined attempt is {@code depth} blocks deep (1 = in the head block), told once per new depth
+   * until it has the sender's confirmations; {@link #onConfirmed} follows the last.
+   */
+  default void onConfirmations(TransactionIntent intent, ChainReceipt receipt, int depth) {}
+
   /** The mined attempt has enough confirmations. */
   default void onConfirmed(TransactionIntent intent, ChainReceipt receipt) {}
 

@@ -111,6 +111,8 @@ public final class TransactionSender implements AutoCloseable {
     /** Why the current attempt must be replaced at the next look (refused as underpriced), or null. */
     @Nullable String replaceBecause;
     @Nullable ChainReceipt minedReceipt;
+    /** The depth last told to listeners for the current mined block: 0 none. */
+    long toldDepth;
     /**
      * The head at the intent's last look at receipts and counts, and when: they change with a new head,
      * or when a node that answered "unknown" catches up — so a look is repeated at a new head, or at
@@ -431,7 +433,7 @@ public final class TransactionSender implements AutoCloseable {
     }
     BigInteger gas;
     try {
-      BigInteger estimate = chain.estimateGas(sender, t.intent.to(), t.intent.data());
+      BigInteger estimate = chain.estimateGas(sender, t.intent.to(), t.intent.value(), t.intent.data());
       gas = estimate.multiply(BigInteger.valueOf(13)).divide(BigInteger.TEN).max(MIN_GAS);
     } catch (ChainException e) {
       if (e.kind() != ChainException.Kind.REVERTED) {
@@ -650,6 +652,7 @@ public final class TransactionSender implements AutoCloseable {
     journal.recordState(t.intent.id(), IntentState.MINED, where, t.intent.reverts());
     t.intent = t.intent.withState(IntentState.MINED, where, t.intent.reverts());
     t.minedReceipt = receipt;
+    t.toldDepth = 0;
     TransactionIntent intent = t.intent;
     for (TransactionListener listener : listeners) {
       call(() -> listener.onMined(intent, receipt));
@@ -704,7 +707,17 @@ public final class TransactionSender implements AutoCloseable {
       return;
     }
     t.minedReceipt = receipt.get();
-    if (t.intent.state() == IntentState.MINED && head.number() - where.blockNumber() + 1 >= confirmations) {
+    long depth = head.number() - where.blockNumber() + 1;
+    if (t.intent.state() == IntentState.MINED && depth > t.toldDepth) {
+      t.toldDepth = depth;
+      TransactionIntent intent = t.intent;
+      ChainReceipt deeper = receipt.get();
+      int told = (int) Math.min(depth, confirmations);
+      for (TransactionListener listener : listeners) {
+        call(() -> listener.onConfirmations(intent, deeper, told));
+      }
+    }
+    if (t.intent.state() == IntentState.MINED && depth >= confirmations) {
       journal.recordState(t.intent.id(), IntentState.CONFIRMED, where, t.intent.reverts());
       t.intent = t.intent.withState(IntentState.CONFIRMED, where, t.intent.reverts());
       TransactionIntent intent = t.intent;

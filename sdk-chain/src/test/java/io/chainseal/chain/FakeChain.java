@@ -204,7 +204,7 @@ public final class FakeChain implements ChainClient {
   }
 
   /** Every transaction ever accepted, by hash. */
-  public synchronized Optional<Tx> transaction(Hash32 hash) {
+  public synchronized Optional<Tx> accepted(Hash32 hash) {
     return Optional.ofNullable(known.get(hash));
   }
 
@@ -374,7 +374,25 @@ public final class FakeChain implements ChainClient {
   }
 
   @Override
-  public synchronized BigInteger estimateGas(EvmAddress from, @Nullable EvmAddress to, byte[] data) {
+  public synchronized BigInteger balance(EvmAddress address) {
+    maybeFail("eth_getBalance");
+    return BigInteger.TEN.pow(24); // every account is rich here: the fake does not track value
+  }
+
+  @Override
+  public synchronized Optional<ChainTransaction> transaction(Hash32 hash) {
+    maybeFail("eth_getTransactionByHash");
+    Tx tx = known.get(hash);
+    if (tx == null) {
+      return Optional.empty();
+    }
+    ChainReceipt receipt = receipts.get(hash);
+    return Optional.of(new ChainTransaction(tx.hash(), tx.from(), tx.to(), BigInteger.ZERO, tx.data(), tx.nonce(), chainId,
+        receipt == null ? null : receipt.blockNumber()));
+  }
+
+  @Override
+  public synchronized BigInteger estimateGas(EvmAddress from, @Nullable EvmAddress to, BigInteger value, byte[] data) {
     maybeFail("eth_estimateGas");
     Program program = to == null ? null : programs.get(to);
     if (program != null) {

@@ -24,6 +24,12 @@ public final class ContractArtifact {
    */
   public static final String IMPOSTOR_ANCHOR = "io/chainseal/testkit/contract/ImpostorAnchor.json";
 
+  /**
+   * An OpenZeppelin ERC-20 with chosen decimals; constructor {@code (string name, string symbol, uint8
+   * decimals, uint256 initialSupply)}, the supply minted to the deployer. For tests of payments.
+   */
+  public static final String TEST_TOKEN = "io/chainseal/testkit/contract/TestToken.json";
+
   private final String contractName;
   private final String sourceName;
   private final String compilerVersion;

@@ -7,6 +7,7 @@ import io.chainseal.chain.ChainClient;
 import io.chainseal.chain.ChainException;
 import io.chainseal.chain.ChainLog;
 import io.chainseal.chain.ChainReceipt;
+import io.chainseal.chain.ChainTransaction;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
 import java.math.BigInteger;
@@ -208,8 +209,18 @@ public final class FailoverChainClient implements ChainClient {
   }
 
   @Override
-  public BigInteger estimateGas(EvmAddress from, @Nullable EvmAddress to, byte[] data) {
-    return execute("eth_estimateGas", c -> c.estimateGas(from, to, data));
+  public BigInteger estimateGas(EvmAddress from, @Nullable EvmAddress to, BigInteger value, byte[] data) {
+    return execute("eth_estimateGas", c -> c.estimateGas(from, to, value, data));
+  }
+
+  @Override
+  public BigInteger balance(EvmAddress address) {
+    return execute("eth_getBalance", c -> c.balance(address));
+  }
+
+  @Override
+  public Optional<ChainTransaction> transaction(Hash32 hash) {
+    return execute("eth_getTransactionByHash", c -> c.transaction(hash));
   }
 
   @Override

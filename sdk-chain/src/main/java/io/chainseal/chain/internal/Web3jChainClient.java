@@ -7,6 +7,7 @@ import io.chainseal.chain.ChainClient;
 import io.chainseal.chain.ChainException;
 import io.chainseal.chain.ChainLog;
 import io.chainseal.chain.ChainReceipt;
+import io.chainseal.chain.ChainTransaction;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
 import java.io.IOException;
@@ -294,10 +295,37 @@ public final class Web3jChainClient implements ChainClient {
   }
 
   @Override
-  public BigInteger estimateGas(EvmAddress from, @Nullable EvmAddress to, byte[] data) {
-    Transaction tx = new Transaction(from.lowercase(), null, null, null, to == null ? null : to.lowercase(), BigInteger.ZERO,
+  public BigInteger estimateGas(EvmAddress from, @Nullable EvmAddress to, BigInteger value, byte[] data) {
+    Transaction tx = new Transaction(from.lowercase(), null, null, null, to == null ? null : to.lowercase(), value,
         Numeric.toHexString(data));
     return call("eth_estimateGas", () -> web3j.ethEstimateGas(tx).send(), r -> r.getAmountUsed());
+  }
+
+  @Override
+  public BigInteger balance(EvmAddress address) {
+    return call("eth_getBalance", () -> web3j.ethGetBalance(address.lowercase(), DefaultBlockParameterName.LATEST).send(),
+        r -> r.getBalance());
+  }
+
+  @Override
+  public Optional<ChainTransaction> transaction(Hash32 hash) {
+    return call("eth_getTransactionByHash", () -> web3j.ethGetTransactionByHash(hash.hex0x()).send(), r -> {
+      Optional<org.web3j.protocol.core.methods.response.Transaction> found = r.getTransaction();
+      if (found.isEmpty()) {
+        return Optional.<ChainTransaction>empty();
+      }
+      org.web3j.protocol.core.methods.response.Transaction tx = found.get();
+      Hash32 reported = Hash32.fromHex(tx.getHash());
+      if (!reported.equals(hash)) {
+        throw new ChainException(ChainException.Kind.MALFORMED_ANSWER, "eth_getTransactionByHash on " + endpoint + " answered for another transaction");
+      }
+      String input = tx.getInput() == null ? "0x" : tx.getInput();
+      Long chainId = tx.getChainIdRaw() == null ? null : tx.getChainId();
+      Long block = tx.getBlockNumberRaw() == null ? null : tx.getBlockNumber().longValueExact();
+      return Optional.of(new ChainTransaction(reported, EvmAddress.fromHex(tx.getFrom()),
+          tx.getTo() == null ? null : EvmAddress.fromHex(tx.getTo()), tx.getValue(),
+          HexFormat.of().parseHex(Numeric.cleanHexPrefix(input)), tx.getNonce().longValueExact(), chainId, block));
+    });
   }
 
   @Override
