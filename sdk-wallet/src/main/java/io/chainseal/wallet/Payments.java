@@ -158,6 +158,16 @@ public final class Payments implements AutoCloseable {
     return follow(stored);
   }
 
+  /**
+   * The receipt to send the recipient once the payment is mined (it claims what the chain shows;
+   * the recipient checks it with a {@link PaymentVerifier}); empty before.
+   */
+  public Optional<PaymentReceipt> receipt(String paymentId) {
+    return payment(paymentId).filter(p -> p.blockNumber() != null && p.transaction() != null).map(p -> new PaymentReceipt(
+        p.paymentId(), chain.chainId(), Objects.requireNonNull(p.transaction()), p.from(), p.order().to(),
+        p.order().token().contract(), p.order().baseUnits()));
+  }
+
   /** The account's balance of {@code token}, in the token's units. */
   public java.math.BigDecimal balance(Token token) throws PaymentException {
     return token.fromBaseUnits(baseBalance(token, from));
