@@ -29,6 +29,14 @@ public final class PaymentException extends Exception {
     ID_REUSED,
     /** No payment has this id. */
     UNKNOWN_PAYMENT,
+    /** A signed payment request is not the expected requester's (another signer, or a forged signature). */
+    REQUEST_NOT_TRUSTED,
+    /** A signed payment request expired. */
+    REQUEST_EXPIRED,
+    /** A signed payment request was paid before. */
+    REQUEST_ALREADY_PAID,
+    /** A request or receipt is for another chain than the payer's. */
+    WRONG_CHAIN,
     /** The chain could not be asked (the node is unreachable or answered garbage); nothing was recorded. */
     CHAIN_UNAVAILABLE
   }

@@ -141,6 +141,27 @@ public final class Payments implements AutoCloseable {
     return follow(mine);
   }
 
+  /**
+   * Pays a signed payment request once: checks it ({@link SignedPaymentRequest#verify}: signed by
+   * {@code trustedRequester}, for this chain, not expired), then sends it under the payment id
+   * {@code request:<requester>:<requestId>}.
+   *
+   * @param token the token the request asks for, read with {@link #token} (or {@link Token#ETH})
+   * @throws PaymentException REQUEST_ALREADY_PAID if it was paid before, a refusal of {@link SignedPaymentRequest#verify},
+   *     or any refusal of {@link #send}
+   */
+  public PaymentHandle pay(SignedPaymentRequest signed, EvmAddress trustedRequester, Token token) throws PaymentException {
+    Objects.requireNonNull(signed, "signed == null");
+    signed.verify(trustedRequester, chain.chainId(), clock.instant());
+    PaymentRequest request = signed.request();
+    String paymentId = "request:" + signed.requester().lowercase() + ":" + request.requestId();
+    if (journal.payment(paymentId).isPresent()) {
+      throw new PaymentException(PaymentException.Reason.REQUEST_ALREADY_PAID, "request " + request.requestId() + " of "
+          + signed.requester() + " was paid before (payment " + paymentId + ")");
+    }
+    return send(request.toUri().toOrder(paymentId, token));
+  }
+
   /** The payment recorded under {@code paymentId}, as its journal holds it now (also after a restart). */
   public Optional<Payment> payment(String paymentId) {
     Objects.requireNonNull(paymentId, "paymentId == null");

@@ -248,4 +248,22 @@ class PaymentsTest {
     }
     assertEquals(new BigInteger("500000000000000000"), chain.balance(bob));
   }
+
+  @Test
+  void aSignedRequestIsPaidOnceAndRefusedTheSecondTime(@TempDir Path dir) throws Exception {
+    try (WalletJournal journal = SqliteWalletJournal.open(dir.resolve("w.db")); WalletKey treasury = wallet.account(1);
+        WalletKey shop = wallet.account(0); Payments payments = payments(journal, treasury)) {
+      EvmAddress till = freshAddress();
+      SignedPaymentRequest request = new PaymentRequest("order-981", till, token.contract(), BigInteger.valueOf(3_000_000),
+          31337, java.time.Instant.now().plusSeconds(600), "two coffees").sign(shop);
+      SignedPaymentRequest received = SignedPaymentRequest.fromJson(request.toJson());
+      Payment paid = payments.pay(received, shop.address(), token).whenFinal().get(60, TimeUnit.SECONDS);
+      assertEquals(PaymentStatus.FINAL, paid.status());
+      assertEquals(PaymentException.Reason.REQUEST_ALREADY_PAID,
+          assertThrows(PaymentException.class, () -> payments.pay(received, shop.address(), token)).reason());
+      assertEquals(PaymentException.Reason.REQUEST_NOT_TRUSTED,
+          assertThrows(PaymentException.class, () -> payments.pay(received, freshAddress(), token)).reason());
+      assertEquals(BigInteger.valueOf(3_000_000), Erc20.balanceOf(chain, token.contractAddress().orElseThrow(), till), "paid once");
+    }
+  }
 }
