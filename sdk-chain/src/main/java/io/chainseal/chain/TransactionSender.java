@@ -192,12 +192,38 @@ public final class TransactionSender implements AutoCloseable {
     if (!stored.sameRequest(fresh)) {
       throw new IllegalStateException("intent " + request.id() + " exists for another request");
     }
-    TransactionHandle handle = handles.computeIfAbsent(stored.id(), id -> new TransactionHandle(id, stored.state()));
+    TransactionHandle handle = handles.computeIfAbsent(stored.id(), id -> handleOf(stored));
     if (stored.state().isOpen() && followed.add(stored.id())) {
       submitted.add(stored); // new, or journaled earlier by a call whose answer was lost
     }
     synchronized (wake) {
       wake.notifyAll();
+    }
+    return handle;
+  }
+
+  /**
+   * A handle for an intent first seen in this process: one finished before (in an earlier run, say)
+   * has its outcome at once — the receipt of its mined transaction, or its failure.
+   */
+  private TransactionHandle handleOf(TransactionIntent stored) {
+    TransactionHandle handle = new TransactionHandle(stored.id(), stored.state());
+    if (stored.state() == IntentState.CONFIRMED && stored.mined() != null) {
+      try {
+        chain.receipt(stored.mined().hash()).filter(ChainReceipt::success).ifPresent(receipt -> callbacks.execute(() -> {
+          handle.mined.complete(receipt);
+          handle.confirmed.complete(receipt);
+        }));
+      } catch (ChainException e) {
+        notifyError(stored.id() + ": receipt of its confirmed transaction", e);
+      }
+    } else if (stored.state() == IntentState.FAILED) {
+      TransactionFailedException failure = new TransactionFailedException(stored.id(), TransactionFailedException.Reason.REVERTED,
+          "it was given up before (see the journal); retry(id) gives it another round");
+      callbacks.execute(() -> {
+        handle.mined.completeExceptionally(failure);
+        handle.confirmed.completeExceptionally(failure);
+      });
     }
     return handle;
   }
@@ -290,7 +316,7 @@ public final class TransactionSender implements AutoCloseable {
     // Confirmed lately: a reorganization may still remove them, and must be seen after a restart too.
     recovered.addAll(journal.confirmedSince(sender, Math.max(0, head.number() - reorgDepth)));
     for (TransactionIntent intent : recovered) {
-      TransactionHandle handle = new TransactionHandle(intent.id(), intent.state());
+      TransactionHandle handle = handleOf(intent); // a confirmed one's futures complete at once
       handles.put(intent.id(), handle);
       Tracked tracked = new Tracked(intent, handle);
       tracked.sentNanos = System.nanoTime(); // broadcast again at once, replace only if still stuck later

@@ -130,6 +130,27 @@ class TransactionSenderTest {
   }
 
   @Test
+  void aHandleOfAnIntentFinishedInAnEarlierRunCompletesAtOnce() throws Exception {
+    TransactionSender first = start(builder());
+    TransactionHandle handle = first.submit(request("pay/earlier", 3));
+    mineUntil(() -> handle.whenConfirmed().isDone(), "confirmed");
+    first.close();
+    chain.revertWhen(tx -> tx.data().length == 1 && tx.data()[0] == 4);
+    TransactionSender failing = start(builder().maxReverts(1));
+    TransactionHandle doomed = failing.submit(request("pay/doomed", 4));
+    mineUntil(() -> doomed.whenConfirmed().isDone(), "failed");
+    failing.close();
+
+    TransactionSender restarted = start(builder());
+    ChainReceipt receipt = restarted.submit(request("pay/earlier", 3)).whenConfirmed().get(10, TimeUnit.SECONDS);
+    assertEquals(handle.whenConfirmed().get().transactionHash(), receipt.transactionHash());
+    ExecutionException failed = assertThrows(ExecutionException.class,
+        () -> restarted.submit(request("pay/doomed", 4)).whenConfirmed().get(10, TimeUnit.SECONDS));
+    assertTrue(failed.getCause() instanceof TransactionFailedException, failed.toString());
+    assertEquals(1, minedWith(3), "nothing sent again");
+  }
+
+  @Test
   void revertedAttemptIsRetriedAFewTimesThenFailsLoudlyWithoutDrainingGas() throws Exception {
     chain.revertWhen(tx -> tx.to() != null && tx.to().equals(TARGET));
     TransactionSender sender = start(builder().maxReverts(3));

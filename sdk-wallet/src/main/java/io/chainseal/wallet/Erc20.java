@@ -37,6 +37,15 @@ final class Erc20 {
     return new BigInteger(1, answer);
   }
 
+  static BigInteger allowance(ChainClient chain, EvmAddress token, EvmAddress owner, EvmAddress spender) throws PaymentException {
+    byte[] answer = chain.call(token, bytes(FunctionEncoder.encode(new Function("allowance",
+        List.of(new Address(owner.lowercase()), new Address(spender.lowercase())), List.of()))));
+    if (answer.length != 32) {
+      throw new PaymentException(PaymentException.Reason.UNKNOWN_TOKEN, "no ERC-20 token answers allowance() at " + token);
+    }
+    return new BigInteger(1, answer);
+  }
+
   static Token token(ChainClient chain, EvmAddress contract) throws PaymentException {
     try {
       byte[] decimalsAnswer = chain.call(contract, bytes(FunctionEncoder.encode(new Function("decimals", List.of(), List.of()))));

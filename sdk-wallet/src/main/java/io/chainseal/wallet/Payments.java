@@ -384,6 +384,25 @@ public final class Payments implements AutoCloseable {
     }
   }
 
+  /** Payment channels of this account on {@code contract}, sharing this service's transactions and journal. */
+  public Channels channels(ChannelContract contract) {
+    return new Channels(this, Objects.requireNonNull(contract, "contract == null"));
+  }
+
+  ChainClient chain() {
+    return chain;
+  }
+
+  /** Submits a transaction of this account (idempotent by the request's id) on the shared sender. */
+  TransactionHandle submit(TransactionRequest request) {
+    return sender.submit(request);
+  }
+
+  /** Whether an intent with this id was submitted before (journaled). */
+  boolean submittedBefore(String intentId) {
+    return journal.intent(intentId).isPresent();
+  }
+
   /** Stops following payments. Recorded payments stay journaled; the next service over the journal resumes them. */
   @Override
   public void close() {

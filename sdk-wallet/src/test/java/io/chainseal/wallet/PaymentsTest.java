@@ -243,7 +243,9 @@ class PaymentsTest {
       assertEquals(PaymentStatus.FINAL, stored.status());
       assertEquals(transaction, stored.transaction());
       assertEquals(new BigDecimal("0.5"), stored.order().amount());
-      payments.send(PaymentOrder.of("rent/2026-11", bob, Token.ETH, new BigDecimal("0.5")));
+      Payment again = payments.send(PaymentOrder.of("rent/2026-11", bob, Token.ETH, new BigDecimal("0.5"))).whenFinal()
+          .get(30, TimeUnit.SECONDS);
+      assertEquals(transaction, again.transaction(), "a final payment's handle completes at once after a restart");
       assertEquals(PaymentException.Reason.UNKNOWN_PAYMENT, assertThrows(PaymentException.class, () -> payments.handle("rent/2026-12")).reason());
     }
     assertEquals(new BigInteger("500000000000000000"), chain.balance(bob));

@@ -1,0 +1,135 @@
+package io.chainseal.wallet;
+
+import io.chainseal.chain.EcdsaSignature;
+import io.chainseal.core.EvmAddress;
+import io.chainseal.core.Hash32;
+import io.chainseal.core.internal.Secp256k1;
+import java.math.BigInteger;
+import java.util.Objects;
+import java.util.Optional;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The recipient's side of one payment channel: checks each voucher off chain — the channel, the
+ * sender's signature (bound to the chain and the contract), the cumulative amount within the deposit
+ * and above the last accepted one — and keeps the highest in a {@link VoucherStore} before saying yes.
+ * A replayed or older voucher pays nothing. Thread-safe; {@link #accept} is serialized per channel.
+ *
+ * <p>The first voucher's signature is checked by recovering its signer; the sender's public key is
+ * then kept, and later vouchers are verified against it directly, which is several times faster.
+ */
+public final class ChannelReceiver {
+  private final ChannelState channel;
+  private final Voucher.Domain domain;
+  private final VoucherStore store;
+  private @Nullable ECPublicKeyParameters senderKey;
+  private BigInteger accepted;
+
+  /**
+   * A receiver of {@code channel} (read from the contract with {@link ChannelContract#state}) on
+   * {@code contract}, keeping vouchers in {@code store}; it resumes from the store's highest voucher.
+   */
+  public ChannelReceiver(ChannelContract contract, ChannelState channel, VoucherStore store) {
+    this.channel = Objects.requireNonNull(channel, "channel == null");
+    this.domain = Voucher.Domain.of(contract.chainId(), contract.address());
+    this.store = Objects.requireNonNull(store, "store == null");
+    this.accepted = store.highest(channel.channelId()).map(Voucher::cumulativeAmount).orElse(BigInteger.ZERO);
+  }
+
+  /** What an accepted voucher brought. */
+  public record Accepted(Voucher voucher, BigInteger increment) {}
+
+  /**
+   * Checks {@code voucher} and keeps it.
+   *
+   * @return the increment it pays over the last accepted voucher
+   * @throws VoucherException naming why it is refused; nothing was kept
+   */
+  public synchronized Accepted accept(Voucher voucher) throws VoucherException {
+    return accept(voucher, BigInteger.ONE);
+  }
+
+  /**
+   * Checks {@code voucher}, requires it to pay at least {@code price} more than the last accepted one,
+   * and keeps it durably before returning: a paid service calls this before serving.
+   *
+   * @throws VoucherException naming why it is refused (UNDERPAID if it pays less than the price); nothing was kept
+   */
+  public synchronized Accepted accept(Voucher voucher, BigInteger price) throws VoucherException {
+    Objects.requireNonNull(voucher, "voucher == null");
+    Objects.requireNonNull(price, "price == null");
+    check(voucher);
+    BigInteger increment = voucher.cumulativeAmount().subtract(accepted);
+    if (increment.compareTo(price) < 0) {
+      throw new VoucherException(VoucherException.Reason.UNDERPAID, "the voucher adds " + increment + ", the price is " + price);
+    }
+    if (!store.keepIfHigher(voucher)) {
+      // Another receiver of the same store kept a higher one meanwhile.
+      accepted = store.highest(channel.channelId()).map(Voucher::cumulativeAmount).orElse(accepted);
+      throw new VoucherException(VoucherException.Reason.NOT_INCREASING, "a voucher at least as high was kept meanwhile");
+    }
+    accepted = voucher.cumulativeAmount();
+    return new Accepted(voucher, increment);
+  }
+
+  /** Checks {@code voucher} without keeping it. */
+  public synchronized void check(Voucher voucher) throws VoucherException {
+    if (!voucher.channelId().equals(channel.channelId())) {
+      throw new VoucherException(VoucherException.Reason.WRONG_CHANNEL, "the voucher is for channel " + voucher.channelId().hex0x()
+          + ", not " + channel.channelId().hex0x());
+    }
+    if (voucher.cumulativeAmount().compareTo(channel.deposit()) > 0) {
+      throw new VoucherException(VoucherException.Reason.ABOVE_DEPOSIT, "the voucher allows " + voucher.cumulativeAmount()
+          + ", above the deposit of " + channel.deposit());
+    }
+    if (voucher.cumulativeAmount().compareTo(accepted) <= 0) {
+      throw new VoucherException(VoucherException.Reason.NOT_INCREASING, "the voucher allows " + voucher.cumulativeAmount()
+          + ", not above the " + accepted + " accepted already");
+    }
+    if (!signedBySender(domain.digest(voucher.channelId(), voucher.cumulativeAmount()), voucher.signature())) {
+      throw new VoucherException(VoucherException.Reason.BAD_SIGNATURE, "the voucher is not signed by the channel's sender "
+          + channel.sender() + " for this chain and contract");
+    }
+  }
+
+  private boolean signedBySender(Hash32 digest, EcdsaSignature signature) {
+    if (!signature.isLowS()) {
+      return false; // the contract (OpenZeppelin's ECDSA) refuses high s
+    }
+    if (senderKey != null) {
+      ECDSASigner verifier = new ECDSASigner();
+      verifier.init(false, senderKey);
+      return verifier.verifySignature(digest.bytes(), signature.r(), signature.s());
+    }
+    byte[] publicKey = Secp256k1.recover(signature.bytes(), digest.bytes());
+    if (publicKey == null || !EvmAddress.of(Secp256k1.address(publicKey)).equals(channel.sender())) {
+      return false;
+    }
+    byte[] encoded = new byte[65];
+    encoded[0] = 0x04;
+    System.arraycopy(publicKey, 0, encoded, 1, 64);
+    senderKey = new ECPublicKeyParameters(Secp256k1.DOMAIN.getCurve().decodePoint(encoded), Secp256k1.DOMAIN);
+    return true;
+  }
+
+  /** The cumulative amount accepted so far. */
+  public synchronized BigInteger accepted() {
+    return accepted;
+  }
+
+  /** The highest voucher kept, to close the channel with. */
+  public Optional<Voucher> highest() {
+    return store.highest(channel.channelId());
+  }
+
+  public ChannelState channel() {
+    return channel;
+  }
+
+  @Override
+  public String toString() {
+    return "ChannelReceiver[" + channel.channelId().hex0x() + ", accepted " + accepted() + " of " + channel.deposit() + "]";
+  }
+}
