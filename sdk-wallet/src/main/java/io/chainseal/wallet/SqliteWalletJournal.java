@@ -23,7 +23,7 @@ import java.util.Optional;
  * whose payments it holds. Payments and transactions share the file and the transaction tables of
  * every Chainseal journal ({@link JdbcJournal}). Needs {@code org.xerial:sqlite-jdbc} on the class path.
  */
-public final class SqliteWalletJournal extends JdbcJournal implements WalletJournal {
+public final class SqliteWalletJournal extends JdbcJournal implements WalletJournal, VoucherStore {
   private static final String SCHEMA = """
       CREATE TABLE IF NOT EXISTS meta (
         id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -39,7 +39,11 @@ public final class SqliteWalletJournal extends JdbcJournal implements WalletJour
         decimals INTEGER NOT NULL,
         base_units TEXT NOT NULL,
         recorded_at INTEGER NOT NULL);
-      CREATE INDEX IF NOT EXISTS payments_by_sender ON payments (sender, recorded_at)
+      CREATE INDEX IF NOT EXISTS payments_by_sender ON payments (sender, recorded_at);
+      CREATE TABLE IF NOT EXISTS vouchers (
+        channel_id BLOB PRIMARY KEY,
+        cumulative TEXT NOT NULL,
+        signature BLOB NOT NULL)
       """ + ";\n" + JdbcJournal.SQLITE_TRANSACTION_TABLES;
 
   private final SqliteFile file;
@@ -130,6 +134,43 @@ public final class SqliteWalletJournal extends JdbcJournal implements WalletJour
         }
       }
       return out;
+    });
+  }
+
+  /**
+   * Keeps the voucher if it is the channel's highest (durable when this returns). Amounts are stored as
+   * 64 hex digits, so the database compares them as text in numeric order.
+   */
+  @Override
+  public boolean keepIfHigher(Voucher voucher) {
+    Objects.requireNonNull(voucher, "voucher == null");
+    String amount = String.format("%064x", voucher.cumulativeAmount());
+    return transaction("keepIfHigher", false, c -> {
+      try (PreparedStatement upsert = c.prepareStatement("INSERT INTO vouchers (channel_id, cumulative, signature) VALUES (?, ?, ?)"
+          + " ON CONFLICT (channel_id) DO UPDATE SET cumulative = excluded.cumulative, signature = excluded.signature"
+          + " WHERE excluded.cumulative > vouchers.cumulative")) {
+        upsert.setBytes(1, voucher.channelId().bytes());
+        upsert.setString(2, amount);
+        upsert.setBytes(3, voucher.signature().bytes());
+        return upsert.executeUpdate() == 1;
+      }
+    });
+  }
+
+  @Override
+  public Optional<Voucher> highest(io.chainseal.core.Hash32 channelId) {
+    Objects.requireNonNull(channelId, "channelId == null");
+    return read("highest", c -> {
+      try (PreparedStatement select = c.prepareStatement("SELECT cumulative, signature FROM vouchers WHERE channel_id = ?")) {
+        select.setBytes(1, channelId.bytes());
+        try (ResultSet rs = select.executeQuery()) {
+          if (!rs.next()) {
+            return Optional.<Voucher>empty();
+          }
+          return Optional.of(new Voucher(channelId, new BigInteger(rs.getString(1), 16),
+              io.chainseal.chain.EcdsaSignature.of(rs.getBytes(2))));
+        }
+      }
     });
   }
 
