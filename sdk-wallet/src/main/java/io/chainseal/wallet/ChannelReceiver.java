@@ -38,8 +38,15 @@ public final class ChannelReceiver {
     this.accepted = store.highest(channel.channelId()).map(Voucher::cumulativeAmount).orElse(BigInteger.ZERO);
   }
 
-  /** What an accepted voucher brought. */
-  public record Accepted(Voucher voucher, BigInteger increment) {}
+  /**
+   * What an accepted voucher brought.
+   *
+   * @param voucher the voucher
+   * @param increment what it pays over the one accepted before
+   * @param repeated whether it is the voucher already kept for the same request (a retry after a lost
+   *     answer): paid once, to be answered again
+   */
+  public record Accepted(Voucher voucher, BigInteger increment, boolean repeated) {}
 
   /**
    * Checks {@code voucher} and keeps it.
@@ -58,20 +65,37 @@ public final class ChannelReceiver {
    * @throws VoucherException naming why it is refused (UNDERPAID if it pays less than the price); nothing was kept
    */
   public synchronized Accepted accept(Voucher voucher, BigInteger price) throws VoucherException {
+    return accept(voucher, price, "");
+  }
+
+  /**
+   * As {@link #accept(Voucher, BigInteger)}, noting that the voucher pays for {@code paidFor} (a
+   * request id). Presented again for the same request — a client retrying after its answer was lost
+   * to a crash — the kept voucher is accepted as {@linkplain Accepted#repeated() repeated}, with no
+   * increment: the request is answered again, and paid once.
+   */
+  public synchronized Accepted accept(Voucher voucher, BigInteger price, String paidFor) throws VoucherException {
     Objects.requireNonNull(voucher, "voucher == null");
     Objects.requireNonNull(price, "price == null");
+    Objects.requireNonNull(paidFor, "paidFor == null");
+    if (!paidFor.isEmpty()) {
+      Optional<VoucherStore.Kept> kept = store.kept(channel.channelId());
+      if (kept.isPresent() && kept.get().paidFor().equals(paidFor) && kept.get().voucher().equals(voucher)) {
+        return new Accepted(voucher, BigInteger.ZERO, true);
+      }
+    }
     check(voucher);
     BigInteger increment = voucher.cumulativeAmount().subtract(accepted);
     if (increment.compareTo(price) < 0) {
       throw new VoucherException(VoucherException.Reason.UNDERPAID, "the voucher adds " + increment + ", the price is " + price);
     }
-    if (!store.keepIfHigher(voucher)) {
+    if (!store.keepIfHigher(voucher, paidFor)) {
       // Another receiver of the same store kept a higher one meanwhile.
       accepted = store.highest(channel.channelId()).map(Voucher::cumulativeAmount).orElse(accepted);
       throw new VoucherException(VoucherException.Reason.NOT_INCREASING, "a voucher at least as high was kept meanwhile");
     }
     accepted = voucher.cumulativeAmount();
-    return new Accepted(voucher, increment);
+    return new Accepted(voucher, increment, false);
   }
 
   /** Checks {@code voucher} without keeping it. */

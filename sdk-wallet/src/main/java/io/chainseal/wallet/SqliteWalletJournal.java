@@ -43,7 +43,8 @@ public final class SqliteWalletJournal extends JdbcJournal implements WalletJour
       CREATE TABLE IF NOT EXISTS vouchers (
         channel_id BLOB PRIMARY KEY,
         cumulative TEXT NOT NULL,
-        signature BLOB NOT NULL)
+        signature BLOB NOT NULL,
+        paid_for TEXT NOT NULL)
       """ + ";\n" + JdbcJournal.SQLITE_TRANSACTION_TABLES;
 
   private final SqliteFile file;
@@ -142,33 +143,36 @@ public final class SqliteWalletJournal extends JdbcJournal implements WalletJour
    * 64 hex digits, so the database compares them as text in numeric order.
    */
   @Override
-  public boolean keepIfHigher(Voucher voucher) {
+  public boolean keepIfHigher(Voucher voucher, String paidFor) {
     Objects.requireNonNull(voucher, "voucher == null");
+    Objects.requireNonNull(paidFor, "paidFor == null");
     String amount = String.format("%064x", voucher.cumulativeAmount());
     return transaction("keepIfHigher", false, c -> {
-      try (PreparedStatement upsert = c.prepareStatement("INSERT INTO vouchers (channel_id, cumulative, signature) VALUES (?, ?, ?)"
-          + " ON CONFLICT (channel_id) DO UPDATE SET cumulative = excluded.cumulative, signature = excluded.signature"
+      try (PreparedStatement upsert = c.prepareStatement("INSERT INTO vouchers (channel_id, cumulative, signature, paid_for)"
+          + " VALUES (?, ?, ?, ?) ON CONFLICT (channel_id) DO UPDATE SET cumulative = excluded.cumulative,"
+          + " signature = excluded.signature, paid_for = excluded.paid_for"
           + " WHERE excluded.cumulative > vouchers.cumulative")) {
         upsert.setBytes(1, voucher.channelId().bytes());
         upsert.setString(2, amount);
         upsert.setBytes(3, voucher.signature().bytes());
+        upsert.setString(4, paidFor);
         return upsert.executeUpdate() == 1;
       }
     });
   }
 
   @Override
-  public Optional<Voucher> highest(io.chainseal.core.Hash32 channelId) {
+  public Optional<Kept> kept(io.chainseal.core.Hash32 channelId) {
     Objects.requireNonNull(channelId, "channelId == null");
-    return read("highest", c -> {
-      try (PreparedStatement select = c.prepareStatement("SELECT cumulative, signature FROM vouchers WHERE channel_id = ?")) {
+    return read("kept", c -> {
+      try (PreparedStatement select = c.prepareStatement("SELECT cumulative, signature, paid_for FROM vouchers WHERE channel_id = ?")) {
         select.setBytes(1, channelId.bytes());
         try (ResultSet rs = select.executeQuery()) {
           if (!rs.next()) {
-            return Optional.<Voucher>empty();
+            return Optional.<Kept>empty();
           }
-          return Optional.of(new Voucher(channelId, new BigInteger(rs.getString(1), 16),
-              io.chainseal.chain.EcdsaSignature.of(rs.getBytes(2))));
+          return Optional.of(new Kept(new Voucher(channelId, new BigInteger(rs.getString(1), 16),
+              io.chainseal.chain.EcdsaSignature.of(rs.getBytes(2))), rs.getString(3)));
         }
       }
     });

@@ -12,26 +12,45 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public interface VoucherStore {
   /**
-   * Keeps {@code voucher} if its cumulative amount is above the kept one's (durably, when this returns).
+   * The highest voucher of a channel and what it paid for.
+   *
+   * @param voucher the voucher
+   * @param paidFor the receiver's note of what the voucher paid for (a request id), or empty
+   */
+  record Kept(Voucher voucher, String paidFor) {}
+
+  /**
+   * Keeps {@code voucher} with the note {@code paidFor} if its cumulative amount is above the kept
+   * one's (durably, when this returns).
    *
    * @return whether it was kept
    */
-  boolean keepIfHigher(Voucher voucher);
+  boolean keepIfHigher(Voucher voucher, String paidFor);
+
+  /** As {@link #keepIfHigher(Voucher, String)} with no note. */
+  default boolean keepIfHigher(Voucher voucher) {
+    return keepIfHigher(voucher, "");
+  }
+
+  /** The highest voucher kept for {@code channelId}, and its note. */
+  Optional<Kept> kept(Hash32 channelId);
 
   /** The highest voucher kept for {@code channelId}. */
-  Optional<Voucher> highest(Hash32 channelId);
+  default Optional<Voucher> highest(Hash32 channelId) {
+    return kept(channelId).map(Kept::voucher);
+  }
 
   /** A store in memory: lost with the process. */
   static VoucherStore inMemory() {
-    Map<Hash32, Voucher> kept = new ConcurrentHashMap<>();
+    Map<Hash32, Kept> kept = new ConcurrentHashMap<>();
     return new VoucherStore() {
       @Override
-      public boolean keepIfHigher(Voucher voucher) {
+      public boolean keepIfHigher(Voucher voucher, String paidFor) {
         boolean[] higher = {false};
         kept.compute(voucher.channelId(), (id, old) -> {
-          if (old == null || voucher.cumulativeAmount().compareTo(old.cumulativeAmount()) > 0) {
+          if (old == null || voucher.cumulativeAmount().compareTo(old.voucher().cumulativeAmount()) > 0) {
             higher[0] = true;
-            return voucher;
+            return new Kept(voucher, paidFor);
           }
           return old;
         });
@@ -39,7 +58,7 @@ public interface VoucherStore {
       }
 
       @Override
-      public Optional<Voucher> highest(Hash32 channelId) {
+      public Optional<Kept> kept(Hash32 channelId) {
         return Optional.ofNullable(kept.get(channelId));
       }
     };
