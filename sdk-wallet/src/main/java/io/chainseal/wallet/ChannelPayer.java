@@ -11,7 +11,7 @@ import java.util.Objects;
  * at worst the sender re-signs an amount the recipient already holds, which pays nothing twice.
  */
 public final class ChannelPayer {
-  private final ChannelState channel;
+  private ChannelState channel;
   private final Voucher.Domain domain;
   private final EvmSigner sender;
   private BigInteger cumulative;
@@ -60,8 +60,24 @@ public final class ChannelPayer {
     return cumulative;
   }
 
-  public ChannelState channel() {
+  public synchronized ChannelState channel() {
     return channel;
+  }
+
+  /**
+   * Takes the channel's newer state (after a top-up or an extension), read from the contract.
+   *
+   * @throws IllegalArgumentException if it is another channel, or its deposit shrank
+   */
+  public synchronized void update(ChannelState newer) {
+    if (!newer.channelId().equals(channel.channelId()) || !newer.sender().equals(channel.sender())
+        || !newer.recipient().equals(channel.recipient())) {
+      throw new IllegalArgumentException("not the same channel");
+    }
+    if (newer.deposit().compareTo(channel.deposit()) < 0) {
+      throw new IllegalArgumentException("a channel's deposit never shrinks while it is open");
+    }
+    channel = newer;
   }
 
   @Override

@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * then kept, and later vouchers are verified against it directly, which is several times faster.
  */
 public final class ChannelReceiver {
-  private final ChannelState channel;
+  private ChannelState channel;
   private final Voucher.Domain domain;
   private final VoucherStore store;
   private @Nullable ECPublicKeyParameters senderKey;
@@ -144,12 +144,28 @@ public final class ChannelReceiver {
   }
 
   /** The highest voucher kept, to close the channel with. */
-  public Optional<Voucher> highest() {
+  public synchronized Optional<Voucher> highest() {
     return store.highest(channel.channelId());
   }
 
-  public ChannelState channel() {
+  public synchronized ChannelState channel() {
     return channel;
+  }
+
+  /**
+   * Takes the channel's newer state (after a top-up or an extension), read from the contract.
+   *
+   * @throws IllegalArgumentException if it is another channel, or its deposit shrank
+   */
+  public synchronized void update(ChannelState newer) {
+    if (!newer.channelId().equals(channel.channelId()) || !newer.sender().equals(channel.sender())
+        || !newer.recipient().equals(channel.recipient())) {
+      throw new IllegalArgumentException("not the same channel");
+    }
+    if (newer.deposit().compareTo(channel.deposit()) < 0) {
+      throw new IllegalArgumentException("a channel's deposit never shrinks while it is open");
+    }
+    channel = newer;
   }
 
   @Override

@@ -43,6 +43,10 @@ public final class Channels {
     return contract;
   }
 
+  ChainClient chain() {
+    return payments.chain();
+  }
+
   /** The id a channel opened by this account with {@code openId} gets. */
   public Hash32 channelId(String openId, EvmAddress recipient, Token token) {
     return contract.channelId(payments.sender(), recipient, token, salt(openId));
@@ -68,8 +72,15 @@ public final class Channels {
     if (recipient.equals(payments.sender())) {
       throw new PaymentException(PaymentException.Reason.INVALID_ADDRESS, "a channel to oneself pays nothing");
     }
-    if (!expiry.isAfter(Instant.now())) {
-      throw new PaymentException(PaymentException.Reason.INVALID_AMOUNT, "the expiry " + expiry + " is not in the future");
+    Instant chainNow;
+    try {
+      chainNow = payments.chain().block(payments.chain().blockNumber()).map(io.chainseal.chain.ChainBlock::timestamp).orElseThrow();
+    } catch (ChainException e) {
+      throw new PaymentException(PaymentException.Reason.CHAIN_UNAVAILABLE, "could not read the chain's time: " + e.getMessage(), e);
+    }
+    if (!expiry.isAfter(chainNow)) {
+      throw new PaymentException(PaymentException.Reason.INVALID_EXPIRY, "the expiry " + expiry + " is not after the chain's time, "
+          + chainNow);
     }
     BigInteger amount = token.toBaseUnits(deposit);
     Hash32 id = channelId(openId, recipient, token);

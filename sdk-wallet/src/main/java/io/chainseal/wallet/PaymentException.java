@@ -15,6 +15,8 @@ public final class PaymentException extends Exception {
     INVALID_ID,
     /** The amount is zero, negative, or has more decimal places than the token has. */
     INVALID_AMOUNT,
+    /** An expiry is not in the future (of the chain's clock). */
+    INVALID_EXPIRY,
     /** An address is malformed or fails its EIP-55 checksum. */
     INVALID_ADDRESS,
     /** No ERC-20 token answers at the address (no contract, or no {@code decimals()}). */

@@ -101,7 +101,7 @@ class ChannelsTest {
     Channels channels = sender.channels(contract);
     BigInteger senderBefore = tokens(senderKey.address());
     BigInteger recipientBefore = tokens(recipientKey.address());
-    ChannelState channel = channels.open("micro-1", recipientKey.address(), token, new BigDecimal("100"), Instant.now().plus(Duration.ofHours(1)))
+    ChannelState channel = channels.open("micro-1", recipientKey.address(), token, new BigDecimal("100"), chainTime().plus(Duration.ofHours(1)))
         .get(60, TimeUnit.SECONDS);
     assertEquals(BigInteger.valueOf(100_000_000), channel.deposit());
     assertEquals(senderBefore.subtract(channel.deposit()), tokens(senderKey.address()), "the deposit is locked");
@@ -142,7 +142,7 @@ class ChannelsTest {
   @Test
   void vouchersOverTheDepositOfAnotherSignerChannelChainOrContractAreRefused() throws Exception {
     Channels channels = sender.channels(contract);
-    Instant expiry = Instant.now().plus(Duration.ofHours(1));
+    Instant expiry = chainTime().plus(Duration.ofHours(1));
     ChannelState channel = channels.open("refusals", recipientKey.address(), Token.ETH, new BigDecimal("0.01"), expiry).get(60, TimeUnit.SECONDS);
     ChannelState second = channels.open("refusals-2", recipientKey.address(), Token.ETH, new BigDecimal("0.01"), expiry).get(60, TimeUnit.SECONDS);
     ChannelReceiver receiver = new ChannelReceiver(contract, channel, VoucherStore.inMemory());
@@ -206,15 +206,45 @@ class ChannelsTest {
   @Test
   void openingIsRefusedBeforeAnythingIsSentWhenFundsAreShort() {
     Channels channels = sender.channels(contract);
-    Instant expiry = Instant.now().plus(Duration.ofHours(1));
+    Instant expiry = chainTime().plus(Duration.ofHours(1));
     assertEquals(PaymentException.Reason.INSUFFICIENT_BALANCE, assertThrows(PaymentException.class,
         () -> channels.open("too-big", recipientKey.address(), token, new BigDecimal("100000000"), expiry)).reason());
     assertEquals(PaymentException.Reason.INVALID_AMOUNT, assertThrows(PaymentException.class,
         () -> channels.open("zero", recipientKey.address(), Token.ETH, BigDecimal.ZERO, expiry)).reason());
     assertEquals(PaymentException.Reason.INVALID_ADDRESS, assertThrows(PaymentException.class,
         () -> channels.open("self", senderKey.address(), Token.ETH, BigDecimal.ONE, expiry)).reason());
-    assertEquals(PaymentException.Reason.INVALID_AMOUNT, assertThrows(PaymentException.class,
-        () -> channels.open("past", recipientKey.address(), Token.ETH, BigDecimal.ONE, Instant.now().minusSeconds(5))).reason());
+    assertEquals(PaymentException.Reason.INVALID_EXPIRY, assertThrows(PaymentException.class,
+        () -> channels.open("past", recipientKey.address(), Token.ETH, BigDecimal.ONE, chainTime().minusSeconds(5))).reason());
+  }
+
+  @Test
+  void theWatcherSettlesAChannelBeforeItExpires(LocalChain local) throws Exception {
+    Instant chainNow = chain.block(chain.blockNumber()).orElseThrow().timestamp();
+    ChannelState channel = sender.channels(contract).open("watched", recipientKey.address(), token, new BigDecimal("3"),
+        chainNow.plus(Duration.ofHours(2))).get(60, TimeUnit.SECONDS);
+    VoucherStore store = VoucherStore.inMemory();
+    ChannelReceiver receiver = new ChannelReceiver(contract, channel, store);
+    ChannelPayer payer = new ChannelPayer(contract, channel, senderKey);
+    for (int i = 0; i < 20; i++) {
+      receiver.accept(payer.pay(BigInteger.valueOf(50_000)));
+    }
+    BigInteger before = tokens(recipientKey.address());
+    try (ChannelWatcher watcher = new ChannelWatcher(recipient.channels(contract), store, Duration.ofHours(1), Duration.ofSeconds(30))) {
+      watcher.watch(channel);
+      assertTrue(watcher.settleDue().isEmpty(), "two hours left: nothing to do yet");
+      local.increaseTime(Duration.ofMinutes(90));
+      local.mine();
+      var closings = watcher.settleDue();
+      assertEquals(1, closings.size(), "half an hour left, inside the one-hour margin");
+      assertTrue(closings.get(0).get(60, TimeUnit.SECONDS).success());
+      assertTrue(watcher.watching().isEmpty());
+    }
+    assertEquals(before.add(BigInteger.valueOf(1_000_000)), tokens(recipientKey.address()), "settled for the highest voucher");
+    assertTrue(contract.state(chain, channel.channelId()).isEmpty());
+  }
+
+  private static Instant chainTime() {
+    return chain.block(chain.blockNumber()).orElseThrow().timestamp();
   }
 
   private static void assertReverts(EvmAddress from, byte[] data) {
