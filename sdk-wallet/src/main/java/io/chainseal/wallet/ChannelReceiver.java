@@ -8,6 +8,7 @@ import java.math.BigInteger;
 import java.util.Objects;
 import java.util.Optional;
 import org.bouncycastle.crypto.params.ECPublicKeyParameters;
+import io.chainseal.wallet.internal.FixedKeyVerifier;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.jspecify.annotations.Nullable;
 
@@ -18,13 +19,19 @@ import org.jspecify.annotations.Nullable;
  * A replayed or older voucher pays nothing. Thread-safe; {@link #accept} is serialized per channel.
  *
  * <p>The first voucher's signature is checked by recovering its signer; the sender's public key is
- * then kept, and later vouchers are verified against it directly, which is several times faster.
+ * then kept, and later vouchers are verified against it directly; once the channel has carried a few
+ * dozen vouchers, against precomputed multiples of that key (about 1.6 MB per channel, half the time
+ * per voucher).
  */
 public final class ChannelReceiver {
   private ChannelState channel;
   private final Voucher.Domain domain;
   private final VoucherStore store;
   private @Nullable ECPublicKeyParameters senderKey;
+  /** Built once the channel has carried {@link #TABLE_AFTER} vouchers: most channels carry many. */
+  private @Nullable FixedKeyVerifier fastVerifier;
+  private int verified;
+  private static final int TABLE_AFTER = 32;
   private BigInteger accepted;
 
   /**
@@ -122,10 +129,17 @@ public final class ChannelReceiver {
     if (!signature.isLowS()) {
       return false; // the contract (OpenZeppelin's ECDSA) refuses high s
     }
+    if (fastVerifier != null) {
+      return fastVerifier.verify(digest.bytes(), signature.r(), signature.s());
+    }
     if (senderKey != null) {
       ECDSASigner verifier = new ECDSASigner();
       verifier.init(false, senderKey);
-      return verifier.verifySignature(digest.bytes(), signature.r(), signature.s());
+      boolean valid = verifier.verifySignature(digest.bytes(), signature.r(), signature.s());
+      if (valid && ++verified == TABLE_AFTER) {
+        fastVerifier = new FixedKeyVerifier(senderKey.getQ());
+      }
+      return valid;
     }
     byte[] publicKey = Secp256k1.recover(signature.bytes(), digest.bytes());
     if (publicKey == null || !EvmAddress.of(Secp256k1.address(publicKey)).equals(channel.sender())) {

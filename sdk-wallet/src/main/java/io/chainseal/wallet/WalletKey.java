@@ -80,6 +80,15 @@ public final class WalletKey implements EvmSigner, AutoCloseable {
     return key;
   }
 
+  /**
+   * Signs with low s. The recovery check of {@link EvmSigner#signChecked} is skipped: this key made the
+   * signature itself, in this process, and the check would cost as much again as signing.
+   */
+  @Override
+  public EcdsaSignature signChecked(Hash32 digest) {
+    return signDigest(digest).normalized();
+  }
+
   /** A copy of the 32 secret bytes, for a keystore or an export the user asked for. Wipe it after use. */
   public byte[] exportSecret() {
     return key.exportSecretBytes();

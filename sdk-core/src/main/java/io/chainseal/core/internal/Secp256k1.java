@@ -6,7 +6,6 @@ import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.crypto.params.ECDomainParameters;
-import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
 import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.math.ec.ECAlgorithms;
@@ -50,25 +49,42 @@ public final class Secp256k1 {
     return Arrays.copyOfRange(hash, 12, 32);
   }
 
-  /** Signs a 32-byte hash; returns r ‖ s ‖ v with low s and v in {27, 28}. */
+  /**
+   * Signs a 32-byte hash; returns r ‖ s ‖ v with low s and v in {27, 28}.
+   *
+   * <p>The same computation as Bouncy Castle's {@code ECDSASigner} with RFC 6979 nonces (so the same
+   * signatures), written out because that signer hides the point R whose y parity is the recovery id:
+   * finding it by trial recovery would cost two more point multiplications per signature.
+   */
   public static byte[] sign(byte[] secret, byte[] hash32) {
-    ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
-    signer.init(true, new ECPrivateKeyParameters(new BigInteger(1, secret), DOMAIN));
-    BigInteger[] rs = signer.generateSignature(hash32);
-    BigInteger r = rs[0];
-    BigInteger s = rs[1].compareTo(HALF_N) > 0 ? N.subtract(rs[1]) : rs[1];
-    byte[] publicKey = publicKey(secret);
-    for (int recId = 0; recId < 2; recId++) {
-      byte[] recovered = recover(r, s, recId, hash32);
-      if (recovered != null && Arrays.equals(recovered, publicKey)) {
-        byte[] out = new byte[65];
-        toFixed32(r, out, 0);
-        toFixed32(s, out, 32);
-        out[64] = (byte) (27 + recId);
-        return out;
+    BigInteger d = new BigInteger(1, secret);
+    BigInteger e = new BigInteger(1, hash32);
+    HMacDSAKCalculator nonces = new HMacDSAKCalculator(new SHA256Digest());
+    nonces.init(N, d, hash32);
+    FixedPointCombMultiplier base = new FixedPointCombMultiplier();
+    while (true) {
+      BigInteger k = nonces.nextK();
+      ECPoint bigR = base.multiply(DOMAIN.getG(), k).normalize();
+      BigInteger x = bigR.getAffineXCoord().toBigInteger();
+      BigInteger r = x.mod(N);
+      if (r.signum() == 0 || x.compareTo(N) >= 0) {
+        continue; // r = 0, or x ≥ n (recovery ids 2 and 3, which Ethereum's v cannot express): the next nonce
       }
+      BigInteger s = k.modInverse(N).multiply(e.add(d.multiply(r))).mod(N);
+      if (s.signum() == 0) {
+        continue;
+      }
+      int recId = bigR.getAffineYCoord().testBitZero() ? 1 : 0;
+      if (s.compareTo(HALF_N) > 0) {
+        s = N.subtract(s); // low s: the signature of -k, whose R has the other y
+        recId ^= 1;
+      }
+      byte[] out = new byte[65];
+      toFixed32(r, out, 0);
+      toFixed32(s, out, 32);
+      out[64] = (byte) (27 + recId);
+      return out;
     }
-    throw new IllegalStateException("could not find the recovery id of a fresh signature");
   }
 
   /**
@@ -116,9 +132,7 @@ public final class Secp256k1 {
     } catch (IllegalArgumentException e) {
       return null; // r is not the x coordinate of a curve point
     }
-    if (!bigR.multiply(N).isInfinity()) {
-      return null;
-    }
+    // No check that n·R is the point at infinity: secp256k1's cofactor is 1, so every curve point has order n.
     BigInteger e = new BigInteger(1, hash32).mod(N);
     BigInteger rInv = r.modInverse(N);
     BigInteger u1 = N.subtract(e).multiply(rInv).mod(N);
