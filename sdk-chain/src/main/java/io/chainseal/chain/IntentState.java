@@ -9,7 +9,8 @@ package io.chainseal.chain;
  *    ▲                                                         │  ▲                         │                  │
  *    │◀──receipt, status 0 (reverts < max) / nonce taken──────┘  └──reorganized away───────┴──────────────────┘
  *    └──reverts = max──▶ FAILED
- * SENT ──stuck or underpriced──▶ SENT (a replacement at the same nonce, higher fees)
+ * SENT ──stuck or underpriced, or sped up──▶ SENT (a replacement at the same nonce, higher fees)
+ * PENDING ──cancel──▶ CANCELLED;  SENT ──cancel──▶ SENT (a zero-value self-transfer at the same nonce) ──mined──▶ CANCELLED
  * </pre>
  */
 public enum IntentState {
@@ -22,10 +23,12 @@ public enum IntentState {
   /** Mined and confirmed. Watched for reorganizations for a while longer. */
   CONFIRMED,
   /** Given up: it reverted as many times as allowed, or the chain refuses it. Needs an operator. */
-  FAILED;
+  FAILED,
+  /** Cancelled at the caller's request: nothing was sent, or a zero-value self-transfer took its nonce. */
+  CANCELLED;
 
   /** Whether the intent still needs the sender's attention. */
   public boolean isOpen() {
-    return this != CONFIRMED && this != FAILED;
+    return this != CONFIRMED && this != FAILED && this != CANCELLED;
   }
 }

@@ -14,7 +14,9 @@ public final class TransactionFailedException extends RuntimeException {
      * The chain already holds a different effect in its place (the {@link AppliedCheck} found one): the
      * sender's journal does not describe the chain. Sending anything more from that journal is unsafe.
      */
-    CONFLICT
+    CONFLICT,
+    /** Cancelled at the caller's request ({@link TransactionSender#cancel}): its effect never happened. */
+    CANCELLED
   }
 
   private final String intentId;

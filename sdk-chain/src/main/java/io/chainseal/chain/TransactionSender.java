@@ -61,6 +61,8 @@ public final class TransactionSender implements AutoCloseable {
   public static final int DEFAULT_CONFIRMATIONS = 3;
 
   private static final Logger log = LoggerFactory.getLogger(TransactionSender.class);
+  /** Gas of a plain transfer: what a cancellation (a transfer of nothing to oneself) uses. */
+  private static final BigInteger CANCEL_GAS = BigInteger.valueOf(21_000);
   private static final BigInteger MIN_GAS = BigInteger.valueOf(21_000);
   /** Ids of the empty transfers that fill nonce gaps. */
   private static final String FILLER = "nonce-filler/";
@@ -99,6 +101,9 @@ public final class TransactionSender implements AutoCloseable {
   private long nextNonce;
   /** Whether to look for nonces no live attempt holds: after a restart, and after a nonce went elsewhere. */
   private boolean gapCheckDue = true;
+  /** Ids the caller asked to cancel or speed up; the worker acts on them at its next step of each. */
+  private final Set<String> cancelRequests = ConcurrentHashMap.newKeySet();
+  private final Set<String> speedUpRequests = ConcurrentHashMap.newKeySet();
 
   /** An intent as the worker follows it. */
   private static final class Tracked {
@@ -110,6 +115,8 @@ public final class TransactionSender implements AutoCloseable {
     long retryAtNanos;
     /** Why the current attempt must be replaced at the next look (refused as underpriced), or null. */
     @Nullable String replaceBecause;
+    /** A cancellation of its nonce was signed: replacements re-sign the cancellation. */
+    boolean cancelling;
     @Nullable ChainReceipt minedReceipt;
     /** The depth last told to listeners for the current mined block: 0 none. */
     long toldDepth;
@@ -275,6 +282,47 @@ public final class TransactionSender implements AutoCloseable {
     return Optional.ofNullable(handles.get(id));
   }
 
+  /**
+   * Asks to cancel intent {@code id}: if nothing of it is on chain yet it is cancelled at once; if a
+   * transaction of it is pending, a zero-value transfer to the sender itself is sent at the same nonce
+   * with higher fees. Whichever is mined first wins: the handle fails with
+   * {@link TransactionFailedException.Reason#CANCELLED}, or completes as usual if the original was
+   * mined first. Asynchronous: the sender's thread acts at its next step.
+   *
+   * @return false if the intent is not followed (unknown, finished, or already mined)
+   */
+  public boolean cancel(String id) {
+    Objects.requireNonNull(id, "id == null");
+    TransactionHandle handle = handles.get(id);
+    if (!followed.contains(id) || handle == null || handle.state == IntentState.MINED || handle.state == IntentState.CONFIRMED) {
+      return false;
+    }
+    cancelRequests.add(id);
+    synchronized (wake) {
+      wake.notifyAll();
+    }
+    return true;
+  }
+
+  /**
+   * Asks to replace intent {@code id}'s pending transaction now with higher fees (at least 12.5 % more,
+   * within the max-fee cap), instead of waiting for {@code replaceAfter}.
+   *
+   * @return false if the intent is not followed or has nothing pending
+   */
+  public boolean speedUp(String id) {
+    Objects.requireNonNull(id, "id == null");
+    TransactionHandle handle = handles.get(id);
+    if (!followed.contains(id) || handle == null || handle.state != IntentState.SENT) {
+      return false;
+    }
+    speedUpRequests.add(id);
+    synchronized (wake) {
+      wake.notifyAll();
+    }
+    return true;
+  }
+
   /** Whether the sender follows intent {@code id} now (it is open and queued or being worked on). */
   public boolean follows(String id) {
     return followed.contains(id);
@@ -320,6 +368,7 @@ public final class TransactionSender implements AutoCloseable {
       handles.put(intent.id(), handle);
       Tracked tracked = new Tracked(intent, handle);
       tracked.sentNanos = System.nanoTime(); // broadcast again at once, replace only if still stuck later
+      tracked.cancelling = intent.liveAttempts().stream().anyMatch(attempt -> isCancellation(intent, attempt));
       open.put(intent.id(), tracked);
       followed.add(intent.id());
     }
@@ -406,7 +455,7 @@ public final class TransactionSender implements AutoCloseable {
       }
       step(tracked, head);
       tracked.handle.state = tracked.intent.state();
-      boolean settled = tracked.intent.state() == IntentState.FAILED
+      boolean settled = tracked.intent.state() == IntentState.FAILED || tracked.intent.state() == IntentState.CANCELLED
           || tracked.intent.state() == IntentState.CONFIRMED && tracked.minedReceipt != null
               && head.number() - tracked.minedReceipt.blockNumber() + 1 >= reorgDepth;
       if (settled) {
@@ -419,12 +468,85 @@ public final class TransactionSender implements AutoCloseable {
   }
 
   private void step(Tracked t, ChainBlock head) {
+    String id = t.intent.id();
+    if (speedUpRequests.remove(id) && t.intent.state() == IntentState.SENT && !t.cancelling) {
+      t.replaceBecause = "a speed-up was asked";
+    }
+    if (cancelRequests.remove(id) && !startCancel(t)) {
+      return;
+    }
     switch (t.intent.state()) {
       case PENDING -> pending(t, head);
       case SENT -> sent(t, head);
       case MINED, CONFIRMED -> minedOrConfirmed(t, head);
-      case FAILED -> { }
+      case FAILED, CANCELLED -> { }
     }
+  }
+
+  /**
+   * Acts on a cancel request: a PENDING intent (nothing live on chain) is cancelled at once, unless an
+   * earlier attempt was mined after all; a SENT one gets a zero-value transfer to the sender itself at
+   * its nonce, with higher fees, which settles it as CANCELLED if it is mined first.
+   *
+   * @return whether to go on with the step
+   */
+  private boolean startCancel(Tracked t) {
+    switch (t.intent.state()) {
+      case PENDING -> {
+        for (SignedAttempt attempt : t.intent.attempts()) {
+          Optional<ChainReceipt> receipt = chain.receipt(attempt.hash());
+          if (receipt.isPresent() && receipt.get().success()) {
+            log.info("{}: not cancelled: attempt {} was mined", t.intent.id(), attempt.hash().hex0x());
+            mined(t, receipt.get());
+            return false;
+          }
+        }
+        cancelled(t, "cancelled before anything was sent");
+        return false;
+      }
+      case SENT -> {
+        if (!t.cancelling) {
+          List<SignedAttempt> live = t.intent.liveAttempts();
+          if (!live.isEmpty()) {
+            t.cancelling = true;
+            SignedAttempt current = live.get(live.size() - 1);
+            log.info("{}: cancelling {} at nonce {} with a zero-value transfer to itself", t.intent.id(), current.hash().hex0x(),
+                current.nonce());
+            replace(t, current, "cancelled");
+          }
+        }
+        return true;
+      }
+      default -> {
+        return true; // mined already: too late to cancel
+      }
+    }
+  }
+
+  private void cancelled(Tracked t, String detail) {
+    journal.recordState(t.intent.id(), IntentState.CANCELLED, null, t.intent.reverts());
+    t.intent = t.intent.withState(IntentState.CANCELLED, null, t.intent.reverts());
+    followed.remove(t.intent.id());
+    log.info("{}: {}", t.intent.id(), detail);
+    TransactionIntent intent = t.intent;
+    TransactionFailedException failure = new TransactionFailedException(intent.id(), TransactionFailedException.Reason.CANCELLED, detail);
+    for (TransactionListener listener : listeners) {
+      call(() -> listener.onFailed(intent, failure));
+    }
+    callbacks.execute(() -> {
+      t.handle.mined.completeExceptionally(failure);
+      t.handle.confirmed.completeExceptionally(failure);
+    });
+  }
+
+  /** Whether {@code attempt} is a cancellation: a transfer of nothing to the sender itself (an intent never targets its sender). */
+  private boolean isCancellation(TransactionIntent intent, SignedAttempt attempt) {
+    if (intent.to().equals(sender)) {
+      return false;
+    }
+    org.web3j.crypto.RawTransaction tx = org.web3j.crypto.TransactionDecoder.decode(org.web3j.utils.Numeric.toHexString(attempt.raw()));
+    return tx.getTo() != null && EvmAddress.fromHex(tx.getTo()).equals(sender) && tx.getValue().signum() == 0
+        && org.web3j.utils.Numeric.hexStringToByteArray(tx.getData()).length == 0;
   }
 
   private void pending(Tracked t, ChainBlock head) {
@@ -481,7 +603,12 @@ public final class TransactionSender implements AutoCloseable {
 
   /** Signs and journals an attempt; the caller advances nonces only after this returns. */
   private SignedAttempt sign(Tracked t, long nonce, BigInteger gas, BigInteger maxFee, BigInteger tip) {
-    TransactionSigner.Signed signed = signer.sign(nonce, t.intent.to(), t.intent.value(), t.intent.data(), gas, maxFee, tip);
+    TransactionSigner.Signed signed = t.cancelling
+        ? signer.sign(nonce, sender, BigInteger.ZERO, new byte[0], CANCEL_GAS, maxFee, tip)
+        : signer.sign(nonce, t.intent.to(), t.intent.value(), t.intent.data(), gas, maxFee, tip);
+    if (t.cancelling) {
+      gas = CANCEL_GAS;
+    }
     SignedAttempt attempt = new SignedAttempt(nonce, signed.hash(), signed.raw(), maxFee, tip, gas, null);
     journal.recordAttempt(t.intent.id(), attempt);
     List<SignedAttempt> attempts = new ArrayList<>(t.intent.attempts());
@@ -674,6 +801,11 @@ public final class TransactionSender implements AutoCloseable {
   }
 
   private void mined(Tracked t, ChainReceipt receipt) {
+    Optional<SignedAttempt> minedAttempt = t.intent.attempts().stream().filter(a -> a.hash().equals(receipt.transactionHash())).findFirst();
+    if (minedAttempt.isPresent() && isCancellation(t.intent, minedAttempt.get())) {
+      cancelled(t, "cancelled: " + receipt.transactionHash().hex0x() + " took nonce " + minedAttempt.get().nonce());
+      return;
+    }
     MinedTransaction where = MinedTransaction.of(receipt);
     journal.recordState(t.intent.id(), IntentState.MINED, where, t.intent.reverts());
     t.intent = t.intent.withState(IntentState.MINED, where, t.intent.reverts());

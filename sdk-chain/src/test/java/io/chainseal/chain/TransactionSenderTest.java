@@ -150,6 +150,83 @@ class TransactionSenderTest {
     assertEquals(1, minedWith(3), "nothing sent again");
   }
 
+  private void awaitAttempts(String id, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (journal.intent(id).map(i -> i.attempts().size()).orElse(0) < count) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + count + " attempts of " + id);
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  private void awaitPending(Hash32 hash) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (chain.pending(ME).stream().noneMatch(tx -> tx.hash().equals(hash))) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + hash + " to be broadcast");
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  @Test
+  void aCancelledPendingTransactionIsReplacedByATransferOfNothingToItself() throws Exception {
+    chain.automine(false);
+    TransactionSender sender = start(builder());
+    TransactionHandle handle = sender.submit(request("pay/cancel-me", 5));
+    awaitAttempts("pay/cancel-me", 1);
+    assertTrue(sender.cancel("pay/cancel-me"));
+    awaitAttempts("pay/cancel-me", 2);
+    SignedAttempt first = journal.intent("pay/cancel-me").orElseThrow().attempts().get(0);
+    SignedAttempt cancellation = journal.intent("pay/cancel-me").orElseThrow().attempts().get(1);
+    assertEquals(first.nonce(), cancellation.nonce(), "same nonce");
+    assertTrue(cancellation.maxFeePerGas().compareTo(first.maxFeePerGas()) > 0, "higher fees");
+    awaitPending(cancellation.hash());
+    mineUntil(() -> handle.whenConfirmed().isDone(), "settled");
+    ExecutionException e = assertThrows(ExecutionException.class, () -> handle.whenConfirmed().get());
+    assertEquals(TransactionFailedException.Reason.CANCELLED, ((TransactionFailedException) e.getCause()).reason());
+    assertEquals(IntentState.CANCELLED, journal.intent("pay/cancel-me").orElseThrow().state());
+    assertEquals(0, minedWith(5), "the payload never ran");
+    assertEquals(1, chain.mined(ME).stream().filter(tx -> ME.equals(tx.to()) && tx.data().length == 0).count(), "the nonce went to the cancellation");
+    assertFalse(sender.cancel("pay/cancel-me"), "finished");
+    assertThrows(IllegalStateException.class, () -> sender.retry("pay/cancel-me"), "a cancelled intent is not given another round");
+  }
+
+  @Test
+  void anIntentCancelledBeforeAnythingWasSentIsCancelledAtOnce() throws Exception {
+    chain.deploy(TARGET, (from, data) -> {
+      throw new FakeChain.Revert("paused");
+    });
+    TransactionSender sender = start(builder().maxReverts(100));
+    TransactionHandle handle = sender.submit(request("pay/never", 6));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (journal.intent("pay/never").orElseThrow().reverts() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertTrue(sender.cancel("pay/never"));
+    ExecutionException e = assertThrows(ExecutionException.class, () -> handle.whenConfirmed().get(20, TimeUnit.SECONDS));
+    assertEquals(TransactionFailedException.Reason.CANCELLED, ((TransactionFailedException) e.getCause()).reason());
+    assertEquals(0, chain.sends(), "nothing was ever broadcast");
+  }
+
+  @Test
+  void aSpeedUpReplacesThePendingTransactionAtOnceWithHigherFees() throws Exception {
+    chain.automine(false);
+    TransactionSender sender = start(builder());
+    TransactionHandle handle = sender.submit(request("pay/faster", 8));
+    awaitAttempts("pay/faster", 1);
+    assertTrue(sender.speedUp("pay/faster"));
+    awaitAttempts("pay/faster", 2);
+    List<SignedAttempt> attempts = journal.intent("pay/faster").orElseThrow().attempts();
+    assertTrue(attempts.get(1).maxFeePerGas().compareTo(attempts.get(0).maxFeePerGas()) > 0);
+    awaitPending(attempts.get(1).hash());
+    mineUntil(() -> handle.whenConfirmed().isDone(), "confirmed");
+    assertEquals(attempts.get(1).hash(), handle.whenConfirmed().get().transactionHash(), "the faster one was mined");
+    assertEquals(1, minedWith(8));
+    assertFalse(sender.speedUp("pay/faster"), "nothing pending any more");
+  }
+
   @Test
   void revertedAttemptIsRetriedAFewTimesThenFailsLoudlyWithoutDrainingGas() throws Exception {
     chain.revertWhen(tx -> tx.to() != null && tx.to().equals(TARGET));

@@ -11,10 +11,12 @@ public enum PaymentStatus {
   /** Mined and confirmed: final. */
   FINAL,
   /** Given up (its transfer reverted again and again, or its nonce was taken by another transaction): nothing moved. */
-  FAILED;
+  FAILED,
+  /** Cancelled: nothing was sent, or a zero-value transaction to itself took the payment's nonce. Nothing moved. */
+  CANCELLED;
 
   /** Whether nothing more will happen to the payment on its own. */
   public boolean isDone() {
-    return this == FINAL || this == FAILED;
+    return this == FINAL || this == FAILED || this == CANCELLED;
   }
 }

@@ -126,6 +126,9 @@ public final class Payments implements AutoCloseable {
   public PaymentHandle send(PaymentOrder order) throws PaymentException {
     Objects.requireNonNull(order, "order == null");
     PaymentOrder checked = PaymentOrder.of(order.paymentId(), order.to(), order.token(), order.amount());
+    if (checked.to().equals(from)) {
+      throw new PaymentException(PaymentException.Reason.INVALID_ADDRESS, "the recipient is the paying account itself");
+    }
     Optional<StoredPayment> earlier = journal.payment(checked.paymentId());
     if (earlier.isPresent()) {
       return follow(sameOrder(earlier.get(), checked));
@@ -160,6 +163,27 @@ public final class Payments implements AutoCloseable {
           + signed.requester() + " was paid before (payment " + paymentId + ")");
     }
     return send(request.toUri().toOrder(paymentId, token));
+  }
+
+  /**
+   * Asks to cancel a payment that is not mined yet: if nothing was broadcast it is cancelled at once;
+   * else a zero-value transfer to this account replaces its transaction at the same nonce with higher
+   * fees. Whichever is mined first wins — the handle then fails with {@link PaymentFailedException}
+   * (status CANCELLED) or completes as usual.
+   *
+   * @return false if the payment is unknown here, or already mined or finished
+   */
+  public boolean cancel(String paymentId) {
+    return sender.cancel(INTENT_PREFIX + Objects.requireNonNull(paymentId, "paymentId == null"));
+  }
+
+  /**
+   * Asks to replace a pending payment's transaction now with higher fees (within the max-fee cap).
+   *
+   * @return false if the payment has no pending transaction here
+   */
+  public boolean speedUp(String paymentId) {
+    return sender.speedUp(INTENT_PREFIX + Objects.requireNonNull(paymentId, "paymentId == null"));
   }
 
   /** The payment recorded under {@code paymentId}, as its journal holds it now (also after a restart). */
@@ -314,6 +338,7 @@ public final class Payments implements AutoCloseable {
       case MINED -> PaymentStatus.MINED;
       case CONFIRMED -> PaymentStatus.FINAL;
       case FAILED -> PaymentStatus.FAILED;
+      case CANCELLED -> PaymentStatus.CANCELLED;
     };
     Hash32 transaction = mined != null ? mined.hash() : intent.current().map(SignedAttempt::hash).orElse(null);
     return new Payment(stored.order(), stored.from(), status, transaction, mined == null ? null : mined.blockNumber());

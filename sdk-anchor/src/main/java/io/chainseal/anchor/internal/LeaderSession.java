@@ -487,7 +487,7 @@ public final class LeaderSession implements AutoCloseable {
                   Objects.requireNonNull(former.blockHash())));
             }
           }
-          case FAILED -> failed.add(sequence);
+          case FAILED, CANCELLED -> failed.add(sequence);
         }
       }
     }
