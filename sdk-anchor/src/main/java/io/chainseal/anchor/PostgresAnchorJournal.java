@@ -2,16 +2,13 @@ package io.chainseal.anchor;
 
 import io.chainseal.chain.JournalException;
 import io.chainseal.chain.jdbc.JdbcJournal;
+import io.chainseal.chain.jdbc.PostgresConnections;
+import io.chainseal.chain.jdbc.PostgresLeaderLock;
 import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Objects;
-import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * An {@link AnchorJournal} in PostgreSQL, for operators who keep their state in a database server and
@@ -30,7 +27,6 @@ import org.slf4j.LoggerFactory;
  * Thread-safe: calls are serialized on one connection.
  */
 public final class PostgresAnchorJournal extends JdbcAnchorJournal {
-  private static final Logger log = LoggerFactory.getLogger(PostgresAnchorJournal.class);
 
   private static final String SCHEMA = """
       CREATE TABLE IF NOT EXISTS meta (
@@ -78,14 +74,11 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
       "SELECT * FROM messages WHERE batch_seq IS NULL ORDER BY seq LIMIT ?",
       JdbcJournal.Dialect.POSTGRES);
 
-  private final Connector connector;
-  private @Nullable Connection leadership;
-  private @Nullable Connection standby;
-  private int lockConnectionsOpened;
+  private final PostgresLeaderLock lock;
 
   private PostgresAnchorJournal(String name, Connector connector, Connection connection) {
     super(name, connector, connection, DIALECT);
-    this.connector = connector;
+    this.lock = new PostgresLeaderLock(name, "chainseal-anchor", connector);
   }
 
   /**
@@ -104,92 +97,22 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
 
   @Override
   protected boolean acquireLock() throws SQLException {
-    if (leadership != null) {
-      releaseLock();
-    }
-    // A follower asks for the lock every poll: it asks on one standing connection, not a new one each time.
-    Connection candidate = standby;
-    standby = null;
-    for (int attempt = 1; ; attempt++) {
-      if (candidate == null) {
-        lockConnectionsOpened++;
-        candidate = connector.open();
-        candidate.setAutoCommit(true);
-        try (Statement statement = candidate.createStatement()) {
-          // If this host vanishes (no FIN, no RST), the server must notice within about half a minute
-          // and free the lock for a successor — not after the system's default two hours.
-          statement.execute("SET tcp_keepalives_idle = 10; SET tcp_keepalives_interval = 5; SET tcp_keepalives_count = 3");
-        } catch (SQLException e) {
-          closeQuietly(candidate);
-          throw e;
-        }
-      }
-      try (Statement statement = candidate.createStatement();
-          ResultSet rs = statement.executeQuery("SELECT pg_try_advisory_lock(hashtext('chainseal-anchor:' || current_schema()))")) {
-        rs.next();
-        if (rs.getBoolean(1)) {
-          leadership = candidate;
-          return true;
-        }
-        standby = candidate;
-        return false;
-      } catch (SQLException e) {
-        closeQuietly(candidate);
-        candidate = null;
-        if (attempt == 2) {
-          throw e;
-        }
-        // The standing connection broke (a database restart): one fresh connection, then give up.
-      }
-    }
-  }
-
-  private void closeQuietly(Connection connection) {
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      log.debug("closing a connection of {}", name, e);
-    }
+    return lock.acquire();
   }
 
   /** How many connections this journal opened for the leadership lock so far; for tests. */
   synchronized int lockConnectionsOpened() {
-    return lockConnectionsOpened;
+    return lock.connectionsOpened();
   }
 
   @Override
   protected boolean lockHeld() {
-    Connection lock = leadership;
-    if (lock == null) {
-      return false;
-    }
-    try (Statement statement = lock.createStatement(); ResultSet rs = statement.executeQuery("SELECT 1")) {
-      return rs.next();
-    } catch (SQLException e) {
-      log.warn("journal {}: the leadership lock's connection is gone ({})", name, redact(e.getMessage()));
-      return false;
-    }
+    return lock.held();
   }
 
   @Override
   protected void releaseLock() {
-    Connection lock = leadership;
-    leadership = null;
-    if (lock != null) {
-      // Unlock first, so that a successor can take the lead at once: the server ends a closed session
-      // (and frees its locks) only some time after the client hung up.
-      try (Statement statement = lock.createStatement()) {
-        statement.execute("SELECT pg_advisory_unlock_all()");
-      } catch (SQLException e) {
-        log.debug("unlocking the lead of {} before closing its connection", name, e);
-      }
-      closeQuietly(lock); // closing the session releases the advisory lock in any case
-    }
-    Connection idle = standby;
-    standby = null;
-    if (idle != null) {
-      closeQuietly(idle);
-    }
+    lock.release();
   }
 
   /** Settings of a {@link PostgresAnchorJournal}. */
@@ -208,28 +131,20 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
 
     /** How long opening a connection may take; default 10 s. */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = seconds(timeout, "connectTimeout");
+      this.connectTimeout = PostgresConnections.seconds(timeout, "connectTimeout");
       return this;
     }
 
     /** How long one read from the server may block (a partition): default 30 s. */
     public Builder socketTimeout(Duration timeout) {
-      this.socketTimeout = seconds(timeout, "socketTimeout");
+      this.socketTimeout = PostgresConnections.seconds(timeout, "socketTimeout");
       return this;
     }
 
     /** How long the server may run one statement; default 20 s. */
     public Builder statementTimeout(Duration timeout) {
-      this.statementTimeout = seconds(timeout, "statementTimeout");
+      this.statementTimeout = PostgresConnections.seconds(timeout, "statementTimeout");
       return this;
-    }
-
-    private static Duration seconds(Duration value, String name) {
-      Objects.requireNonNull(value, name + " == null");
-      if (value.toSeconds() < 1) {
-        throw new IllegalArgumentException(name + " must be at least 1 s, got " + value);
-      }
-      return value;
     }
 
     /**
@@ -239,18 +154,7 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
      */
     public PostgresAnchorJournal open() {
       String where = redact(url);
-      String separator = url.contains("?") ? "&" : "?";
-      String withTimeouts = url + separator + "connectTimeout=" + connectTimeout.toSeconds() + "&loginTimeout="
-          + connectTimeout.toSeconds() + "&socketTimeout=" + socketTimeout.toSeconds() + "&tcpKeepAlive=true";
-      long statementMillis = statementTimeout.toMillis();
-      Connector connector = () -> {
-        Connection connection = DriverManager.getConnection(withTimeouts);
-        try (Statement statement = connection.createStatement()) {
-          statement.execute("SET statement_timeout = " + statementMillis);
-        }
-        connection.setAutoCommit(false);
-        return connection;
-      };
+      Connector connector = PostgresConnections.connector(url, connectTimeout, socketTimeout, statementTimeout);
       try {
         Connection connection = connector.open();
         try (Statement statement = connection.createStatement()) {

@@ -81,6 +81,10 @@ public final class Payments implements AutoCloseable {
     this.chain = Objects.requireNonNull(b.chain, "chain is not set");
     this.journal = Objects.requireNonNull(b.journal, "journal is not set");
     EvmSigner signer = Objects.requireNonNull(b.signer, "signer is not set");
+    if (!journal.tryLead()) {
+      throw new io.chainseal.chain.JournalException("another instance leads " + journal + ": one instance at a time sends a"
+          + " wallet's payments; build the service again once that one stops (it then resumes every recorded payment)", true);
+    }
     this.from = signer.address();
     this.maxFeePerGas = b.maxFeePerGas;
     this.listeners = new CopyOnWriteArrayList<>(b.listeners);

@@ -10,9 +10,20 @@ import java.util.Optional;
  * before anything is signed, and — as the shared {@link TransactionJournal} — each transaction's signed
  * bytes before they are broadcast. Every method is durable when it returns. Thread-safe.
  *
- * <p>Implementation: {@link SqliteWalletJournal} (one process per file).
+ * <p>Implementations: {@link SqliteWalletJournal} (one process per file) and
+ * {@link PostgresWalletJournal} (several instances, one leading at a time).
  */
 public interface WalletJournal extends TransactionJournal, AutoCloseable {
+  /**
+   * Takes the lead of the journal for this instance if no other instance holds it: only the leader
+   * records payments and signs. Idempotent.
+   *
+   * @return whether this instance leads now
+   */
+  boolean tryLead();
+
+  /** Whether this instance still leads (its lock and epoch are current). */
+  boolean stillLeads();
   /**
    * Records {@code payment} unless a payment with its id is recorded.
    *
