@@ -26,6 +26,11 @@ contract ChainsealChannels is EIP712, ReentrancyGuard {
         uint256 deposit;
     }
 
+    /// @notice Gas a push of ETH to a party may use; if it fails (a contract that refuses ETH or needs more),
+    ///         the amount is owed instead, to be withdrawn. Bounded, and without copying return data, so that
+    ///         no party can make another's closing run out of gas.
+    uint256 private constant PUSH_GAS = 100_000;
+
     /// @notice EIP-712 type of a voucher: the channel and the cumulative amount it allows the recipient.
     bytes32 public constant VOUCHER_TYPEHASH = keccak256("Voucher(bytes32 channelId,uint256 cumulativeAmount)");
 
@@ -81,9 +86,9 @@ contract ChainsealChannels is EIP712, ReentrancyGuard {
         id = channelId(msg.sender, recipient, token, salt);
         if (used[id]) revert ChannelExists(id);
         used[id] = true;
-        channels[id] = Channel({sender: msg.sender, expiry: expiry, recipient: recipient, token: token, deposit: amount});
-        _pull(token, amount);
-        emit Opened(id, msg.sender, recipient, token, amount, expiry);
+        uint256 received = _pull(token, amount);
+        channels[id] = Channel({sender: msg.sender, expiry: expiry, recipient: recipient, token: token, deposit: received});
+        emit Opened(id, msg.sender, recipient, token, received, expiry);
     }
 
     /// @notice Adds `amount` to an open channel's deposit. Only its sender.
@@ -91,9 +96,9 @@ contract ChainsealChannels is EIP712, ReentrancyGuard {
         Channel storage channel = _open(id);
         if (msg.sender != channel.sender) revert NotSender();
         if (amount == 0) revert InvalidAmount();
-        channel.deposit += amount;
-        _pull(channel.token, amount);
-        emit ToppedUp(id, amount, channel.deposit);
+        uint256 received = _pull(channel.token, amount);
+        channel.deposit += received;
+        emit ToppedUp(id, received, channel.deposit);
     }
 
     /// @notice Moves an open channel's expiry later. Only its sender.
@@ -140,13 +145,18 @@ contract ChainsealChannels is EIP712, ReentrancyGuard {
         if (channel.sender == address(0)) revert NoSuchChannel(id);
     }
 
-    function _pull(address token, uint256 amount) private {
+    /// @dev Takes `amount` from the caller and returns what actually arrived: a token that charges a fee on
+    ///      transfers delivers less, and only what arrived may back vouchers.
+    function _pull(address token, uint256 amount) private returns (uint256 received) {
         if (token == address(0)) {
             if (msg.value != amount) revert WrongValue(amount, msg.value);
-        } else {
-            if (msg.value != 0) revert WrongValue(0, msg.value);
-            IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
+            return amount;
         }
+        if (msg.value != 0) revert WrongValue(0, msg.value);
+        uint256 before = IERC20(token).balanceOf(address(this));
+        IERC20(token).safeTransferFrom(msg.sender, address(this), amount);
+        received = IERC20(token).balanceOf(address(this)) - before;
+        if (received == 0) revert InvalidAmount();
     }
 
     /// @notice Sends the caller what a closing owes it.
@@ -155,8 +165,7 @@ contract ChainsealChannels is EIP712, ReentrancyGuard {
         if (amount == 0) revert InvalidAmount();
         owed[token][msg.sender] = 0;
         if (token == address(0)) {
-            (bool ok,) = msg.sender.call{value: amount}("");
-            if (!ok) revert TransferFailed();
+            if (!_sendEther(msg.sender, amount, gasleft())) revert TransferFailed();
         } else {
             IERC20(token).safeTransfer(msg.sender, amount);
         }
@@ -165,15 +174,18 @@ contract ChainsealChannels is EIP712, ReentrancyGuard {
 
     function _pushOrOwe(address token, address to, uint256 amount) private {
         if (amount == 0) return;
-        bool ok;
-        if (token == address(0)) {
-            (ok,) = to.call{value: amount}("");
-        } else {
-            ok = IERC20(token).trySafeTransfer(to, amount);
-        }
+        bool ok = token == address(0) ? _sendEther(to, amount, PUSH_GAS) : IERC20(token).trySafeTransfer(to, amount);
         if (!ok) {
             owed[token][to] += amount;
             emit Owed(token, to, amount);
+        }
+    }
+
+    /// @dev A call that sends ETH with at most `gasLimit` gas and copies no return data: a receiver that
+    ///      answers with a huge revert message cannot make the caller pay for copying it.
+    function _sendEther(address to, uint256 amount, uint256 gasLimit) private returns (bool ok) {
+        assembly ("memory-safe") {
+            ok := call(gasLimit, to, amount, 0, 0, 0, 0)
         }
     }
 }

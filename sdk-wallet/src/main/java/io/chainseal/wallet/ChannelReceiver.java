@@ -7,9 +7,7 @@ import io.chainseal.core.internal.Secp256k1;
 import java.math.BigInteger;
 import java.util.Objects;
 import java.util.Optional;
-import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import io.chainseal.wallet.internal.FixedKeyVerifier;
-import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,16 +16,14 @@ import org.jspecify.annotations.Nullable;
  * and above the last accepted one — and keeps the highest in a {@link VoucherStore} before saying yes.
  * A replayed or older voucher pays nothing. Thread-safe; {@link #accept} is serialized per channel.
  *
- * <p>The first voucher's signature is checked by recovering its signer; the sender's public key is
- * then kept, and later vouchers are verified against it directly; once the channel has carried a few
- * dozen vouchers, against precomputed multiples of that key (about 1.6 MB per channel, half the time
- * per voucher).
+ * <p>Signatures are checked as the contract's {@code ecrecover} reads them, recovery id included. The
+ * first vouchers of a channel by recovering their signer; once the channel has carried a few dozen,
+ * against precomputed multiples of the sender's key (about 1.6 MB per channel, a fraction of the time).
  */
 public final class ChannelReceiver {
   private ChannelState channel;
   private final Voucher.Domain domain;
   private final VoucherStore store;
-  private @Nullable ECPublicKeyParameters senderKey;
   /** Built once the channel has carried {@link #TABLE_AFTER} vouchers: most channels carry many. */
   private @Nullable FixedKeyVerifier fastVerifier;
   private int verified;
@@ -76,10 +72,11 @@ public final class ChannelReceiver {
   }
 
   /**
-   * As {@link #accept(Voucher, BigInteger)}, noting that the voucher pays for {@code paidFor} (a
-   * request id). Presented again for the same request — a client retrying after its answer was lost
-   * to a crash — the kept voucher is accepted as {@linkplain Accepted#repeated() repeated}, with no
-   * increment: the request is answered again, and paid once.
+   * As {@link #accept(Voucher, BigInteger)}, noting that the voucher pays for {@code paidFor} (what
+   * identifies the request: its id and kind). Presented again for the same request before its answer
+   * was noted as given ({@link #answered}) — a client retrying after a crash lost the answer — the kept
+   * voucher is accepted as {@linkplain Accepted#repeated() repeated}, with no increment: the request
+   * is answered once, and paid once.
    */
   public synchronized Accepted accept(Voucher voucher, BigInteger price, String paidFor) throws VoucherException {
     Objects.requireNonNull(voucher, "voucher == null");
@@ -87,8 +84,8 @@ public final class ChannelReceiver {
     Objects.requireNonNull(paidFor, "paidFor == null");
     if (!paidFor.isEmpty()) {
       Optional<VoucherStore.Kept> kept = store.kept(channel.channelId());
-      if (kept.isPresent() && kept.get().paidFor().equals(paidFor) && kept.get().voucher().equals(voucher)) {
-        return new Accepted(voucher, BigInteger.ZERO, true);
+      if (kept.isPresent() && kept.get().paidFor().equals(paidFor) && kept.get().voucher().equals(voucher) && !kept.get().answered()) {
+        return new Accepted(voucher, BigInteger.ZERO, true); // paid, its answer lost before it was noted as given
       }
     }
     check(voucher);
@@ -103,6 +100,11 @@ public final class ChannelReceiver {
     }
     accepted = voucher.cumulativeAmount();
     return new Accepted(voucher, increment, false);
+  }
+
+  /** Notes durably that the request {@code voucher} paid for was answered: a repeat of it is then refused. */
+  public synchronized void answered(Voucher voucher) {
+    store.markAnswered(voucher.channelId(), voucher.cumulativeAmount());
   }
 
   /** Checks {@code voucher} without keeping it. */
@@ -130,25 +132,20 @@ public final class ChannelReceiver {
       return false; // the contract (OpenZeppelin's ECDSA) refuses high s
     }
     if (fastVerifier != null) {
-      return fastVerifier.verify(digest.bytes(), signature.r(), signature.s());
+      return fastVerifier.verify(digest.bytes(), signature.r(), signature.s(), signature.recoveryId());
     }
-    if (senderKey != null) {
-      ECDSASigner verifier = new ECDSASigner();
-      verifier.init(false, senderKey);
-      boolean valid = verifier.verifySignature(digest.bytes(), signature.r(), signature.s());
-      if (valid && ++verified == TABLE_AFTER) {
-        fastVerifier = new FixedKeyVerifier(senderKey.getQ());
-      }
-      return valid;
-    }
+    // Recovery, as the contract's ecrecover does it: r, s and v must name the sender (v too: with the
+    // other parity, ecrecover finds another signer and the contract refuses the voucher).
     byte[] publicKey = Secp256k1.recover(signature.bytes(), digest.bytes());
     if (publicKey == null || !EvmAddress.of(Secp256k1.address(publicKey)).equals(channel.sender())) {
       return false;
     }
-    byte[] encoded = new byte[65];
-    encoded[0] = 0x04;
-    System.arraycopy(publicKey, 0, encoded, 1, 64);
-    senderKey = new ECPublicKeyParameters(Secp256k1.DOMAIN.getCurve().decodePoint(encoded), Secp256k1.DOMAIN);
+    if (++verified == TABLE_AFTER) {
+      byte[] encoded = new byte[65];
+      encoded[0] = 0x04;
+      System.arraycopy(publicKey, 0, encoded, 1, 64);
+      fastVerifier = new FixedKeyVerifier(Secp256k1.DOMAIN.getCurve().decodePoint(encoded));
+    }
     return true;
   }
 

@@ -108,7 +108,14 @@ public final class ChannelWatcher implements AutoCloseable {
         continue;
       }
       log.info("channel {} expires at {}: settling it for {}", channel.channelId().hex0x(), channel.expiry(), highest.get().cumulativeAmount());
-      CompletableFuture<ChainReceipt> closing = channels.close(highest.get());
+      CompletableFuture<ChainReceipt> closing;
+      try {
+        closing = channels.close(highest.get());
+      } catch (RuntimeException e) {
+        // One channel's trouble (a journal error, say) must not keep the others from being settled.
+        log.error("settling channel {} could not start: {}", channel.channelId().hex0x(), e.getMessage());
+        continue;
+      }
       settling.put(channel.channelId(), closing);
       closing.whenComplete((receipt, error) -> {
         if (error == null) {

@@ -111,11 +111,15 @@ public final class Channels {
         .data(contract.encodeExtend(channelId, expiry)).build());
   }
 
-  /** Closes a channel paying this account, with the highest voucher it holds; once per channel. */
+  /**
+   * Closes a channel paying this account with {@code voucher} (its highest); once per voucher — the
+   * same voucher again follows the same closing, and after a closing that failed a better voucher
+   * can still close the channel.
+   */
   public CompletableFuture<ChainReceipt> close(Voucher voucher) {
     Objects.requireNonNull(voucher, "voucher == null");
-    return submit(TransactionRequest.builder("channel-close/" + voucher.channelId().hex(), contract.address())
-        .data(contract.encodeClose(voucher)).build());
+    return submit(TransactionRequest.builder("channel-close/" + voucher.channelId().hex() + "/" + voucher.cumulativeAmount(),
+        contract.address()).data(contract.encodeClose(voucher)).build());
   }
 
   /** Takes back the whole deposit of an expired, unclosed channel of this account; once per channel. */

@@ -80,9 +80,9 @@ abstract class JdbcWalletJournal extends JdbcJournal implements WalletJournal, V
     Objects.requireNonNull(paidFor, "paidFor == null");
     String amount = String.format("%064x", voucher.cumulativeAmount());
     return transaction("keepIfHigher", false, c -> {
-      try (PreparedStatement upsert = c.prepareStatement("INSERT INTO vouchers (channel_id, cumulative, signature, paid_for)"
-          + " VALUES (?, ?, ?, ?) ON CONFLICT (channel_id) DO UPDATE SET cumulative = excluded.cumulative,"
-          + " signature = excluded.signature, paid_for = excluded.paid_for"
+      try (PreparedStatement upsert = c.prepareStatement("INSERT INTO vouchers (channel_id, cumulative, signature, paid_for, answered)"
+          + " VALUES (?, ?, ?, ?, 0) ON CONFLICT (channel_id) DO UPDATE SET cumulative = excluded.cumulative,"
+          + " signature = excluded.signature, paid_for = excluded.paid_for, answered = 0"
           + " WHERE excluded.cumulative > vouchers.cumulative")) {
         upsert.setBytes(1, voucher.channelId().bytes());
         upsert.setString(2, amount);
@@ -94,17 +94,31 @@ abstract class JdbcWalletJournal extends JdbcJournal implements WalletJournal, V
   }
 
   @Override
+  public void markAnswered(io.chainseal.core.Hash32 channelId, BigInteger cumulativeAmount) {
+    Objects.requireNonNull(channelId, "channelId == null");
+    String amount = String.format("%064x", cumulativeAmount);
+    transaction("markAnswered", false, c -> {
+      try (PreparedStatement update = c.prepareStatement("UPDATE vouchers SET answered = 1 WHERE channel_id = ? AND cumulative = ?")) {
+        update.setBytes(1, channelId.bytes());
+        update.setString(2, amount);
+        update.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
   public Optional<Kept> kept(io.chainseal.core.Hash32 channelId) {
     Objects.requireNonNull(channelId, "channelId == null");
     return read("kept", c -> {
-      try (PreparedStatement select = c.prepareStatement("SELECT cumulative, signature, paid_for FROM vouchers WHERE channel_id = ?")) {
+      try (PreparedStatement select = c.prepareStatement("SELECT cumulative, signature, paid_for, answered FROM vouchers WHERE channel_id = ?")) {
         select.setBytes(1, channelId.bytes());
         try (ResultSet rs = select.executeQuery()) {
           if (!rs.next()) {
             return Optional.<Kept>empty();
           }
           return Optional.of(new Kept(new Voucher(channelId, new BigInteger(rs.getString(1), 16),
-              io.chainseal.chain.EcdsaSignature.of(rs.getBytes(2))), rs.getString(3)));
+              io.chainseal.chain.EcdsaSignature.of(rs.getBytes(2))), rs.getString(3), rs.getInt(4) != 0));
         }
       }
     });

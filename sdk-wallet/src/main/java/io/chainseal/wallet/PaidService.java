@@ -9,6 +9,8 @@ import io.chainseal.core.Hash32;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -37,7 +39,12 @@ public final class PaidService {
   private final VoucherStore store;
   private final Duration minimumRemaining;
   private final Clock clock;
-  private final Map<Hash32, ChannelReceiver> receivers = new ConcurrentHashMap<>();
+  private final Map<Hash32, Known> known = new ConcurrentHashMap<>();
+  /** How long a channel's state read from the chain is trusted before it is read again. */
+  private static final Duration REFRESH_AFTER = Duration.ofSeconds(30);
+
+  /** A channel as last read from the chain, with the chain's clock then (its last block's time). */
+  private record Known(ChannelReceiver receiver, Instant chainTime, Instant readAt) {}
 
   /**
    * @param name what the service is called
@@ -70,6 +77,10 @@ public final class PaidService {
     this.store = Objects.requireNonNull(store, "store == null");
     this.minimumRemaining = Objects.requireNonNull(minimumRemaining, "minimumRemaining == null");
     this.clock = Objects.requireNonNull(clock, "clock == null");
+    if (contract.chainId() != chain.chainId()) {
+      throw new IllegalArgumentException("the channel contract is on chain " + contract.chainId() + ", the node serves chain "
+          + chain.chainId());
+    }
   }
 
   /** The price list as JSON to publish in the chat: service, account, chain, contract, token and prices. */
@@ -117,11 +128,19 @@ public final class PaidService {
     }
     BigInteger price = price(kind);
     ChannelReceiver receiver = receiver(voucher.channelId());
-    ChannelReceiver.Accepted accepted;
-    synchronized (receiver) {
-      accepted = receiver.accept(voucher, price, requestId);
-    }
-    return new Served(requestId, work.apply(requestId), accepted.increment());
+    String paidFor = requestId + "|" + kind;
+    ChannelReceiver.Accepted accepted = receiver.accept(voucher, price, paidFor);
+    String answer = work.apply(requestId);
+    receiver.answered(voucher); // from now on a repeat of this request is refused
+    return new Served(requestId, answer, accepted.increment());
+  }
+
+  /**
+   * Stops serving through {@code channelId} (after closing it, say): its next voucher reads the
+   * channel from the chain again.
+   */
+  public void forget(Hash32 channelId) {
+    known.remove(channelId);
   }
 
   /** The highest voucher kept for {@code channelId}: what closing the channel would earn. */
@@ -129,15 +148,37 @@ public final class PaidService {
     return store.highest(channelId);
   }
 
+  /**
+   * The receiver of an acceptable channel: open (read from the chain again every 30 s, so a closed,
+   * reclaimed, topped-up or extended channel is seen), paying this service in its token, and with at
+   * least {@code minimumRemaining} left before its expiry by the chain's clock.
+   */
   private ChannelReceiver receiver(Hash32 channelId) throws PaymentException {
-    ChannelReceiver known = receivers.get(channelId);
-    if (known != null) {
-      return known;
+    Instant now = clock.instant();
+    Known entry = known.get(channelId);
+    if (entry == null || entry.readAt().plus(REFRESH_AFTER).isBefore(now)) {
+      entry = read(channelId, entry, now);
     }
+    ChannelState state = entry.receiver().channel();
+    Instant chainNow = entry.chainTime().plus(Duration.between(entry.readAt(), now).abs());
+    if (state.expiry().isBefore(chainNow.plus(minimumRemaining))) {
+      throw new PaymentException(PaymentException.Reason.REQUEST_EXPIRED, "channel " + channelId.hex0x() + " expires at " + state.expiry()
+          + ", too soon to be paid through: close it");
+    }
+    return entry.receiver();
+  }
+
+  private Known read(Hash32 channelId, @org.jspecify.annotations.Nullable Known former, Instant now) throws PaymentException {
     ChannelState state;
+    Instant chainTime;
     try {
-      state = contract.state(chain, channelId).orElseThrow(() -> new PaymentException(PaymentException.Reason.UNKNOWN_PAYMENT,
-          "channel " + channelId.hex0x() + " is not open"));
+      Optional<ChannelState> open = contract.state(chain, channelId);
+      if (open.isEmpty()) {
+        known.remove(channelId);
+        throw new PaymentException(PaymentException.Reason.UNKNOWN_PAYMENT, "channel " + channelId.hex0x() + " is not open");
+      }
+      state = open.get();
+      chainTime = chain.block(chain.blockNumber()).map(io.chainseal.chain.ChainBlock::timestamp).orElse(now);
     } catch (ChainException e) {
       throw new PaymentException(PaymentException.Reason.CHAIN_UNAVAILABLE, "could not read channel " + channelId.hex0x() + ": " + e.getMessage(), e);
     }
@@ -149,11 +190,16 @@ public final class PaidService {
       throw new PaymentException(PaymentException.Reason.UNKNOWN_TOKEN, "channel " + channelId.hex0x() + " holds another token than "
           + token.symbol());
     }
-    if (state.expiry().isBefore(clock.instant().plus(minimumRemaining))) {
-      throw new PaymentException(PaymentException.Reason.REQUEST_EXPIRED, "channel " + channelId.hex0x() + " expires at " + state.expiry()
-          + ", too soon to be paid through");
+    ChannelReceiver receiver;
+    if (former != null) {
+      receiver = former.receiver();
+      receiver.update(state);
+    } else {
+      receiver = new ChannelReceiver(contract, state, store);
     }
-    return receivers.computeIfAbsent(channelId, id -> new ChannelReceiver(contract, state, store));
+    Known fresh = new Known(receiver, chainTime, now);
+    known.put(channelId, fresh);
+    return fresh;
   }
 
   @Override

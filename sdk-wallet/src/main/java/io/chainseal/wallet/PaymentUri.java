@@ -79,12 +79,18 @@ public record PaymentUri(EvmAddress to, @Nullable Long chainId, @Nullable EvmAdd
   }
 
   /**
-   * The order paying this request with {@code token} (whose decimals the caller read from the chain).
+   * The order paying this request with {@code token} (whose decimals the caller read from the chain)
+   * from chain {@code payerChainId}.
    *
-   * @throws PaymentException if the token is not the one requested, no amount is requested, or the order is invalid
+   * @throws PaymentException if the request names another chain (WRONG_CHAIN), the token is not the
+   *     one requested, no amount is requested, or the order is invalid
    */
-  public PaymentOrder toOrder(String paymentId, Token token) throws PaymentException {
+  public PaymentOrder toOrder(String paymentId, Token token, long payerChainId) throws PaymentException {
     Objects.requireNonNull(token, "token == null");
+    if (chainId != null && chainId != payerChainId) {
+      throw new PaymentException(PaymentException.Reason.WRONG_CHAIN, "the request is for chain " + chainId + ", the payer is on chain "
+          + payerChainId + ": addresses and tokens may differ there");
+    }
     if (!Objects.equals(token.contract(), this.token)) {
       throw new PaymentException(PaymentException.Reason.UNKNOWN_TOKEN, "the request asks for " + (this.token == null ? "ETH"
           : "token " + this.token) + ", not " + token);

@@ -27,9 +27,14 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * PaymentVerifier verifier = PaymentVerifier.builder(chain).chainId(1).recipient(myAddress).confirmations(12).build();
- * PaymentVerdict verdict = verifier.verify(PaymentReceipt.fromJson(chatMessageBody));
- * if (verdict.isVerified()) { deliver(); }
+ * PaymentVerdict verdict = verifier.verify(PaymentReceipt.fromJson(chatMessageBody), usdc, priceInUnits);
+ * if (verdict.isVerified() && usedTransactions.add(receipt.transaction())) { deliver(); }
  * }</pre>
+ *
+ * <p>The chain proves that a transfer happened, not what it was for: check it is the token and amount
+ * you asked for ({@link #verify(PaymentReceipt, Token, BigInteger)} — anyone can deploy a token of their
+ * own and pay with it), and record each transaction you accept, so one payment cannot be presented for
+ * two purchases. The receipt's payment id is the payer's note, not checked on chain.
  *
  * <p>Fails closed: the chain id and the recipient must be set (the latter may be waived only through
  * {@link Builder#anyRecipientUnsafe()}). Never throws for a bad receipt or a bad node answer: every
@@ -61,7 +66,30 @@ public final class PaymentVerifier {
     return new Builder(chain);
   }
 
-  /** The verdict on {@code receipt}. Never throws (but for a null receipt). */
+  /**
+   * The verdict on {@code receipt} as payment of {@code amount} (smallest unit) of {@code token}: a
+   * receipt for another token or amount is REJECTED (WRONG_TOKEN, WRONG_AMOUNT) before the chain is
+   * asked. Never throws (but for null arguments).
+   */
+  public PaymentVerdict verify(PaymentReceipt receipt, Token token, BigInteger amount) {
+    Objects.requireNonNull(receipt, "receipt == null");
+    Objects.requireNonNull(token, "token == null");
+    Objects.requireNonNull(amount, "amount == null");
+    if (!Objects.equals(receipt.token(), token.contract())) {
+      return rejected(Problem.WRONG_TOKEN, "the receipt pays " + (receipt.token() == null ? "ETH" : "token " + receipt.token())
+          + ", not " + token);
+    }
+    if (!receipt.amount().equals(amount)) {
+      return rejected(Problem.WRONG_AMOUNT, "the receipt pays " + receipt.amount() + ", not " + amount);
+    }
+    return verify(receipt);
+  }
+
+  /**
+   * The verdict on {@code receipt} as it claims itself: whether the chain backs its token, amount,
+   * sender and recipient. Use {@link #verify(PaymentReceipt, Token, BigInteger)} to check it is the
+   * payment you asked for. Never throws (but for a null receipt).
+   */
   public PaymentVerdict verify(PaymentReceipt receipt) {
     Objects.requireNonNull(receipt, "receipt == null");
     try {

@@ -166,7 +166,7 @@ public final class Payments implements AutoCloseable {
       throw new PaymentException(PaymentException.Reason.REQUEST_ALREADY_PAID, "request " + request.requestId() + " of "
           + signed.requester() + " was paid before (payment " + paymentId + ")");
     }
-    return send(request.toUri().toOrder(paymentId, token));
+    return send(request.toUri().toOrder(paymentId, token, chain.chainId()));
   }
 
   /**

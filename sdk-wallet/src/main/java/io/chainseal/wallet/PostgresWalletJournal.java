@@ -40,7 +40,8 @@ public final class PostgresWalletJournal extends JdbcWalletJournal {
         channel_id BYTEA PRIMARY KEY,
         cumulative TEXT NOT NULL,
         signature BYTEA NOT NULL,
-        paid_for TEXT NOT NULL)
+        paid_for TEXT NOT NULL,
+        answered INTEGER NOT NULL DEFAULT 0)
       """ + ";\n" + JdbcJournal.POSTGRES_TRANSACTION_TABLES;
 
   private final PostgresLeaderLock lock;

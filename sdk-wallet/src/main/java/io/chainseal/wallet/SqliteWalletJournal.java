@@ -36,7 +36,8 @@ public final class SqliteWalletJournal extends JdbcWalletJournal {
         channel_id BLOB PRIMARY KEY,
         cumulative TEXT NOT NULL,
         signature BLOB NOT NULL,
-        paid_for TEXT NOT NULL)
+        paid_for TEXT NOT NULL,
+        answered INTEGER NOT NULL DEFAULT 0)
       """ + ";\n" + JdbcJournal.SQLITE_TRANSACTION_TABLES;
 
   private final SqliteFile file;

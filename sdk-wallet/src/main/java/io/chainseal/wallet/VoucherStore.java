@@ -15,9 +15,10 @@ public interface VoucherStore {
    * The highest voucher of a channel and what it paid for.
    *
    * @param voucher the voucher
-   * @param paidFor the receiver's note of what the voucher paid for (a request id), or empty
+   * @param paidFor the receiver's note of what the voucher paid for (a request), or empty
+   * @param answered whether the request it paid for was answered
    */
-  record Kept(Voucher voucher, String paidFor) {}
+  record Kept(Voucher voucher, String paidFor, boolean answered) {}
 
   /**
    * Keeps {@code voucher} with the note {@code paidFor} if its cumulative amount is above the kept
@@ -26,6 +27,9 @@ public interface VoucherStore {
    * @return whether it was kept
    */
   boolean keepIfHigher(Voucher voucher, String paidFor);
+
+  /** Notes that the request the kept voucher of {@code channelId} for {@code cumulativeAmount} paid for was answered (durably). */
+  void markAnswered(Hash32 channelId, java.math.BigInteger cumulativeAmount);
 
   /** As {@link #keepIfHigher(Voucher, String)} with no note. */
   default boolean keepIfHigher(Voucher voucher) {
@@ -50,11 +54,17 @@ public interface VoucherStore {
         kept.compute(voucher.channelId(), (id, old) -> {
           if (old == null || voucher.cumulativeAmount().compareTo(old.voucher().cumulativeAmount()) > 0) {
             higher[0] = true;
-            return new Kept(voucher, paidFor);
+            return new Kept(voucher, paidFor, false);
           }
           return old;
         });
         return higher[0];
+      }
+
+      @Override
+      public void markAnswered(Hash32 channelId, java.math.BigInteger cumulativeAmount) {
+        kept.computeIfPresent(channelId, (id, old) -> old.voucher().cumulativeAmount().equals(cumulativeAmount)
+            ? new Kept(old.voucher(), old.paidFor(), true) : old);
       }
 
       @Override

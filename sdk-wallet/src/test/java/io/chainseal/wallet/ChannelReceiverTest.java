@@ -88,4 +88,24 @@ class ChannelReceiverTest {
     Voucher forged = new Voucher(honest.channelId(), BigInteger.valueOf(20), honest.signature());
     assertEquals(VoucherException.Reason.BAD_SIGNATURE, assertThrows(VoucherException.class, () -> receiver.accept(forged)).reason());
   }
+
+  @Test
+  void aVoucherWithTheOtherRecoveryIdIsRefusedBeforeAndAfterTheKeyTable() throws Exception {
+    ChannelReceiver receiver = new ChannelReceiver(CONTRACT, channel, VoucherStore.inMemory());
+    ChannelPayer payer = new ChannelPayer(CONTRACT, channel, sender);
+    for (int i = 0; i < 40; i++) {
+      Voucher honest = payer.pay(BigInteger.TEN);
+      io.chainseal.chain.EcdsaSignature signature = honest.signature();
+      // Same r and s, the other v: plain ECDSA verification accepts it, ecrecover (and the contract) does not.
+      Voucher flipped = new Voucher(honest.channelId(), honest.cumulativeAmount().add(BigInteger.valueOf(1_000)),
+          new io.chainseal.chain.EcdsaSignature(signature.r(), signature.s(), signature.recoveryId() ^ 1));
+      Voucher flippedSame = new Voucher(honest.channelId(), honest.cumulativeAmount(),
+          new io.chainseal.chain.EcdsaSignature(signature.r(), signature.s(), signature.recoveryId() ^ 1));
+      assertEquals(VoucherException.Reason.BAD_SIGNATURE, assertThrows(VoucherException.class, () -> receiver.accept(flippedSame)).reason(),
+          "voucher " + i);
+      assertEquals(VoucherException.Reason.BAD_SIGNATURE, assertThrows(VoucherException.class, () -> receiver.accept(flipped)).reason());
+      receiver.accept(honest);
+    }
+    assertEquals(BigInteger.valueOf(400), receiver.accepted());
+  }
 }

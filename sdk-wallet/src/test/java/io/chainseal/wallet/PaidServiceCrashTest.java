@@ -72,10 +72,15 @@ class PaidServiceCrashTest {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
       in.close();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        kill();
+      try {
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+          kill();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        process.destroyForcibly();
       }
     }
   }
@@ -115,6 +120,14 @@ class PaidServiceCrashTest {
           answer = service.ask(line);
         }
         String[] parts = answer.split(" ");
+        if (i == 500 && parts[0].equals("REFUSED")) {
+          // The service had kept the voucher, done the work and noted it answered before it died: the
+          // request was served and charged once; its answer is what the kill lost.
+          assertTrue(answer.contains("not_above") || answer.contains("not above") || answer.contains("accepted_already"), answer);
+          answered.add("req-500");
+          charged = charged.add(PaidServiceChild.PRICES.get(kind));
+          continue;
+        }
         assertEquals("OK", parts[0], answer);
         assertEquals("req-" + i, parts[1]);
         assertEquals("echo:req-" + i, parts[3]);

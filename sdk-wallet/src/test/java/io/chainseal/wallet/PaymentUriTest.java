@@ -40,9 +40,11 @@ class PaymentUriTest {
     assertEquals(TOKEN, uri.token());
     assertEquals(BOB, uri.to());
     assertEquals(BigInteger.valueOf(1_000_000), uri.amount());
-    PaymentOrder order = uri.toOrder("pay-it", Token.erc20(TOKEN, "USD", 6));
+    PaymentOrder order = uri.toOrder("pay-it", Token.erc20(TOKEN, "USD", 6), 31337);
     assertEquals(new BigDecimal("1"), order.amount());
-    assertEquals(PaymentException.Reason.UNKNOWN_TOKEN, assertThrows(PaymentException.class, () -> uri.toOrder("p", Token.ETH)).reason());
+    assertEquals(PaymentException.Reason.UNKNOWN_TOKEN, assertThrows(PaymentException.class, () -> uri.toOrder("p", Token.ETH, 31337)).reason());
+    assertEquals(PaymentException.Reason.WRONG_CHAIN,
+        assertThrows(PaymentException.class, () -> uri.toOrder("p", Token.erc20(TOKEN, "USD", 6), 137)).reason(), "a request for another chain");
   }
 
   @Test

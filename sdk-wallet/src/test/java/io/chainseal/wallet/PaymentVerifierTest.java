@@ -118,6 +118,14 @@ class PaymentVerifierTest {
   }
 
   @Test
+  void aGenuineReceiptOfAnotherTokenOrAmountThanAskedIsRejected() {
+    assertVerdict(Status.VERIFIED, Problem.NONE, verifierFor(BOB, 1).verify(tokenReceipt, dollars, BigInteger.valueOf(7_250_000)));
+    assertVerdict(Status.REJECTED, Problem.WRONG_TOKEN, verifierFor(BOB, 1).verify(tokenReceipt, euros, BigInteger.valueOf(7_250_000)));
+    assertVerdict(Status.REJECTED, Problem.WRONG_TOKEN, verifierFor(BOB, 1).verify(tokenReceipt, Token.ETH, BigInteger.valueOf(7_250_000)));
+    assertVerdict(Status.REJECTED, Problem.WRONG_AMOUNT, verifierFor(BOB, 1).verify(tokenReceipt, dollars, BigInteger.valueOf(8_000_000)));
+  }
+
+  @Test
   void rejectsAReceiptOfAnotherChain() {
     assertVerdict(Status.REJECTED, Problem.WRONG_CHAIN, verifierFor(BOB, 1).verify(with(ethReceipt, BOB, null, ethReceipt.amount(), 1)));
   }

@@ -65,11 +65,15 @@ public final class FixedKeyVerifier {
   }
 
   /**
-   * Whether (r, s) is a valid ECDSA signature of this key over the 32-byte {@code digest}: 1 ≤ r, s &lt; n,
-   * and the x coordinate of (e·s⁻¹)·G + (r·s⁻¹)·Q is r modulo n. (Whether s is low is the caller's rule.)
+   * Whether (r, s, recoveryId) is this key's signature over the 32-byte {@code digest} exactly as
+   * Ethereum's {@code ecrecover} reads it: 1 ≤ r, s &lt; n, and the point R = (e·s⁻¹)·G + (r·s⁻¹)·Q has
+   * x coordinate r itself (not r + n) and the y parity {@code recoveryId} names. Checking the parity
+   * matters: with the other parity {@code ecrecover} finds another signer, so a contract would refuse
+   * a signature plain ECDSA verification accepts. (Whether s is low is the caller's rule.)
    */
-  public boolean verify(byte[] digest, BigInteger r, BigInteger s) {
-    if (digest.length != 32 || r.signum() <= 0 || r.compareTo(N) >= 0 || s.signum() <= 0 || s.compareTo(N) >= 0) {
+  public boolean verify(byte[] digest, BigInteger r, BigInteger s, int recoveryId) {
+    if (digest.length != 32 || r.signum() <= 0 || r.compareTo(N) >= 0 || s.signum() <= 0 || s.compareTo(N) >= 0
+        || (recoveryId != 0 && recoveryId != 1)) {
       return false;
     }
     BigInteger e = new BigInteger(1, digest);
@@ -77,6 +81,7 @@ public final class FixedKeyVerifier {
     BigInteger u1 = e.multiply(sInverse).mod(N);
     BigInteger u2 = r.multiply(sInverse).mod(N);
     ECPoint point = multiply(Generator.TABLE, u1).add(multiply(table, u2)).normalize();
-    return !point.isInfinity() && point.getAffineXCoord().toBigInteger().mod(N).equals(r);
+    return !point.isInfinity() && point.getAffineXCoord().toBigInteger().equals(r)
+        && point.getAffineYCoord().testBitZero() == (recoveryId == 1);
   }
 }

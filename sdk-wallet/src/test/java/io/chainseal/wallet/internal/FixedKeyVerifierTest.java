@@ -1,56 +1,66 @@
 package io.chainseal.wallet.internal;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chainseal.core.internal.Secp256k1;
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.Random;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
-import org.bouncycastle.crypto.params.ECPublicKeyParameters;
-import org.bouncycastle.crypto.signers.ECDSASigner;
-import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 import org.bouncycastle.math.ec.ECPoint;
-import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 import org.junit.jupiter.api.Test;
 
-/** A property test: the table verifier agrees with Bouncy Castle's ECDSASigner on valid and tampered signatures. */
+/**
+ * A property test: the table verifier says yes exactly where Ethereum's ecrecover (here, the core's
+ * recovery) finds the key — recovery id included — on valid and tampered signatures.
+ */
 class FixedKeyVerifierTest {
   @Test
-  void agreesWithBouncyCastleOnValidAndTamperedSignatures() {
+  void agreesWithRecoveryOnValidTamperedAndFlippedSignatures() {
     Random random = new Random(681);
     for (int key = 0; key < 4; key++) {
-      BigInteger d = new BigInteger(256, random).mod(Secp256k1.N.subtract(BigInteger.ONE)).add(BigInteger.ONE);
-      ECPoint q = new FixedPointCombMultiplier().multiply(Secp256k1.DOMAIN.getG(), d).normalize();
+      byte[] secret = new byte[32];
+      random.nextBytes(secret);
+      secret[0] &= 0x7f;
+      byte[] publicKey = Secp256k1.publicKey(secret);
+      byte[] encoded = new byte[65];
+      encoded[0] = 0x04;
+      System.arraycopy(publicKey, 0, encoded, 1, 64);
+      ECPoint q = Secp256k1.DOMAIN.getCurve().decodePoint(encoded);
       FixedKeyVerifier table = new FixedKeyVerifier(q);
-      ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
-      signer.init(true, new ECPrivateKeyParameters(d, Secp256k1.DOMAIN));
-      ECDSASigner reference = new ECDSASigner();
-      reference.init(false, new ECPublicKeyParameters(q, Secp256k1.DOMAIN));
-      for (int i = 0; i < 200; i++) {
+      for (int i = 0; i < 150; i++) {
         byte[] digest = new byte[32];
         random.nextBytes(digest);
         if (i % 50 == 0) {
           digest[0] = 0; // short scalars too
           digest[1] = 0;
         }
-        BigInteger[] rs = signer.generateSignature(digest);
-        assertTrue(table.verify(digest, rs[0], rs[1]), "valid signature " + i);
+        byte[] signature = Secp256k1.sign(secret, digest);
+        BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature, 0, 32));
+        BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature, 32, 64));
+        int recId = signature[64] - 27;
+        assertArrayEquals(publicKey, Secp256k1.recover(signature, digest));
+        assertTrue(table.verify(digest, r, s, recId), "valid signature " + i);
+        // The other recovery id: ecrecover finds another key, and so must this say no.
+        byte[] flipped = signature.clone();
+        flipped[64] = (byte) (27 + (recId ^ 1));
+        assertFalse(Arrays.equals(publicKey, Secp256k1.recover(flipped, digest)));
+        assertFalse(table.verify(digest, r, s, recId ^ 1), "flipped v " + i);
+        // n - s with the other parity is the same signature (high s: the caller's rule refuses it).
+        assertTrue(table.verify(digest, r, Secp256k1.N.subtract(s), recId ^ 1));
         byte[] other = digest.clone();
         other[random.nextInt(32)] ^= (byte) (1 << random.nextInt(8));
-        assertEquals(reference.verifySignature(other, rs[0], rs[1]), table.verify(other, rs[0], rs[1]));
-        assertFalse(table.verify(other, rs[0], rs[1]), "tampered digest");
-        BigInteger otherR = rs[0].add(BigInteger.ONE).mod(Secp256k1.N);
-        assertFalse(table.verify(digest, otherR, rs[1]));
-        assertFalse(table.verify(digest, rs[0], rs[1].add(BigInteger.ONE)));
-        assertTrue(table.verify(digest, rs[0], Secp256k1.N.subtract(rs[1])), "ECDSA accepts n - s; the low-s rule is the caller's");
+        assertFalse(table.verify(other, r, s, recId), "tampered digest");
+        assertFalse(table.verify(other, r, s, recId ^ 1), "tampered digest, flipped v");
+        assertFalse(table.verify(digest, r.add(BigInteger.ONE).mod(Secp256k1.N), s, recId));
+        assertFalse(table.verify(digest, r, s.add(BigInteger.ONE), recId));
       }
-      assertFalse(table.verify(new byte[32], BigInteger.ZERO, BigInteger.ONE));
-      assertFalse(table.verify(new byte[32], BigInteger.ONE, Secp256k1.N));
-      assertFalse(table.verify(new byte[31], BigInteger.ONE, BigInteger.ONE));
+      assertFalse(table.verify(new byte[32], BigInteger.ZERO, BigInteger.ONE, 0));
+      assertFalse(table.verify(new byte[32], BigInteger.ONE, Secp256k1.N, 0));
+      assertFalse(table.verify(new byte[31], BigInteger.ONE, BigInteger.ONE, 0));
+      assertFalse(table.verify(new byte[32], BigInteger.ONE, BigInteger.ONE, 2));
     }
     assertThrows(IllegalArgumentException.class, () -> new FixedKeyVerifier(Secp256k1.DOMAIN.getCurve().getInfinity()));
   }
