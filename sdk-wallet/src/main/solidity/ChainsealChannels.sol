@@ -10,7 +10,8 @@ import {ReentrancyGuard} from "@openzeppelin/contracts/utils/ReentrancyGuard.sol
 /// @title Unidirectional payment channels for Chainseal micropayments
 /// @notice A sender locks a deposit of ETH or one ERC-20 token for a recipient until an expiry. Off chain,
 ///         the sender signs EIP-712 vouchers for a growing cumulative amount; the recipient closes the
-///         channel with the last one and receives exactly that amount, the rest going back to the sender.
+///         channel with the last one and receives exactly that amount; the rest is credited to the sender,
+///         who withdraws it. The contract only ever sends to the caller of a function.
 ///         If the recipient never closes, the sender reclaims the whole deposit after the expiry.
 /// @dev Vouchers are EIP-712 typed data in the domain ("Chainseal Channels", "1", chainId, this contract),
 ///      so a voucher binds the chain and this contract as well as the channel; channel ids also hash both.
@@ -38,8 +39,9 @@ contract ChainsealChannels is EIP712, ReentrancyGuard {
     mapping(bytes32 channelId => Channel) public channels;
     /// @notice Ids ever used: a closed or reclaimed channel's id stays taken.
     mapping(bytes32 channelId => bool) public used;
-    /// @notice What a closing could not send an account (it refused ETH, or the token refused the transfer):
-    ///         theirs to withdraw, so no party can stop the other from being paid.
+    /// @notice What the contract holds for an account: a sender's refund after a closing, or what a push to
+    ///         the caller could not deliver (it refused ETH, or the token refused the transfer). Withdrawn with
+    ///         `withdraw`.
     mapping(address token => mapping(address account => uint256)) public owed;
 
     event Opened(
@@ -111,7 +113,8 @@ contract ChainsealChannels is EIP712, ReentrancyGuard {
     }
 
     /// @notice Closes a channel with the sender's voucher for `cumulativeAmount`: the recipient receives it,
-    ///         the sender the rest. Only the recipient, at any time before the sender reclaims.
+    ///         the rest is credited to the sender (`withdraw`). Only the recipient, at any time before the
+    ///         sender reclaims.
     function close(bytes32 id, uint256 cumulativeAmount, bytes calldata signature) external nonReentrant {
         Channel memory channel = _open(id);
         if (msg.sender != channel.recipient) revert NotRecipient();
@@ -120,8 +123,13 @@ contract ChainsealChannels is EIP712, ReentrancyGuard {
         if (failure != ECDSA.RecoverError.NoError || signer != channel.sender) revert BadSignature();
         delete channels[id];
         uint256 refund = channel.deposit - cumulativeAmount;
+        // Only the caller is sent anything: the sender's refund is credited, to be withdrawn, so no code at
+        // the sender's address can make the recipient's closing fail or cost more.
         _pushOrOwe(channel.token, channel.recipient, cumulativeAmount);
-        _pushOrOwe(channel.token, channel.sender, refund);
+        if (refund != 0) {
+            owed[channel.token][channel.sender] += refund;
+            emit Owed(channel.token, channel.sender, refund);
+        }
         emit Closed(id, cumulativeAmount, refund);
     }
 

@@ -47,9 +47,10 @@ public final class ChannelReceiver {
    * @param voucher the voucher
    * @param increment what it pays over the one accepted before
    * @param repeated whether it is the voucher already kept for the same request (a retry after a lost
-   *     answer): paid once, to be answered again
+   *     answer): paid once already
+   * @param answer the answer kept for that request, if it was answered: give it again, do not redo the work
    */
-  public record Accepted(Voucher voucher, BigInteger increment, boolean repeated) {}
+  public record Accepted(Voucher voucher, BigInteger increment, boolean repeated, @Nullable String answer) {}
 
   /**
    * Checks {@code voucher} and keeps it.
@@ -73,10 +74,10 @@ public final class ChannelReceiver {
 
   /**
    * As {@link #accept(Voucher, BigInteger)}, noting that the voucher pays for {@code paidFor} (what
-   * identifies the request: its id and kind). Presented again for the same request before its answer
-   * was noted as given ({@link #answered}) — a client retrying after a crash lost the answer — the kept
-   * voucher is accepted as {@linkplain Accepted#repeated() repeated}, with no increment: the request
-   * is answered once, and paid once.
+   * identifies the request: its id and kind). Presented again for the same request — a client retrying
+   * after a crash or a lost answer — the kept voucher is accepted as {@linkplain Accepted#repeated()
+   * repeated}, with no increment and with the answer kept for it ({@link #answered}), if any: the
+   * request is paid once, and its work done once.
    */
   public synchronized Accepted accept(Voucher voucher, BigInteger price, String paidFor) throws VoucherException {
     Objects.requireNonNull(voucher, "voucher == null");
@@ -84,8 +85,8 @@ public final class ChannelReceiver {
     Objects.requireNonNull(paidFor, "paidFor == null");
     if (!paidFor.isEmpty()) {
       Optional<VoucherStore.Kept> kept = store.kept(channel.channelId());
-      if (kept.isPresent() && kept.get().paidFor().equals(paidFor) && kept.get().voucher().equals(voucher) && !kept.get().answered()) {
-        return new Accepted(voucher, BigInteger.ZERO, true); // paid, its answer lost before it was noted as given
+      if (kept.isPresent() && kept.get().paidFor().equals(paidFor) && kept.get().voucher().equals(voucher)) {
+        return new Accepted(voucher, BigInteger.ZERO, true, kept.get().answer()); // paid already: a retry
       }
     }
     check(voucher);
@@ -99,12 +100,12 @@ public final class ChannelReceiver {
       throw new VoucherException(VoucherException.Reason.NOT_INCREASING, "a voucher at least as high was kept meanwhile");
     }
     accepted = voucher.cumulativeAmount();
-    return new Accepted(voucher, increment, false);
+    return new Accepted(voucher, increment, false, null);
   }
 
-  /** Notes durably that the request {@code voucher} paid for was answered: a repeat of it is then refused. */
-  public synchronized void answered(Voucher voucher) {
-    store.markAnswered(voucher.channelId(), voucher.cumulativeAmount());
+  /** Keeps (durably) the answer to the request {@code voucher} paid for: a retry of it gets this answer. */
+  public synchronized void answered(Voucher voucher, String answer) {
+    store.keepAnswer(voucher.channelId(), voucher.cumulativeAmount(), answer);
   }
 
   /** Checks {@code voucher} without keeping it. */

@@ -102,32 +102,34 @@ public final class ChannelWatcher implements AutoCloseable {
       if (chainNow.plus(margin).isBefore(channel.expiry()) || settling.containsKey(channel.channelId())) {
         continue;
       }
-      Optional<Voucher> highest = store.highest(channel.channelId());
-      if (highest.isEmpty()) {
-        watched.remove(channel.channelId()); // nothing earned: nothing to settle
-        continue;
-      }
-      log.info("channel {} expires at {}: settling it for {}", channel.channelId().hex0x(), channel.expiry(), highest.get().cumulativeAmount());
-      CompletableFuture<ChainReceipt> closing;
       try {
-        closing = channels.close(highest.get());
+        settle(channel).ifPresent(started::add);
       } catch (RuntimeException e) {
         // One channel's trouble (a journal error, say) must not keep the others from being settled.
         log.error("settling channel {} could not start: {}", channel.channelId().hex0x(), e.getMessage());
-        continue;
       }
-      settling.put(channel.channelId(), closing);
-      closing.whenComplete((receipt, error) -> {
-        if (error == null) {
-          watched.remove(channel.channelId());
-        } else {
-          log.error("settling channel {} failed: {}", channel.channelId().hex0x(), error.getMessage());
-          settling.remove(channel.channelId());
-        }
-      });
-      started.add(closing);
     }
     return started;
+  }
+
+  private Optional<CompletableFuture<ChainReceipt>> settle(ChannelState channel) {
+    Optional<Voucher> highest = store.highest(channel.channelId());
+    if (highest.isEmpty()) {
+      watched.remove(channel.channelId()); // nothing earned: nothing to settle
+      return Optional.empty();
+    }
+    log.info("channel {} expires at {}: settling it for {}", channel.channelId().hex0x(), channel.expiry(), highest.get().cumulativeAmount());
+    CompletableFuture<ChainReceipt> closing = channels.close(highest.get());
+    settling.put(channel.channelId(), closing);
+    closing.whenComplete((receipt, error) -> {
+      if (error == null) {
+        watched.remove(channel.channelId());
+      } else {
+        log.error("settling channel {} failed (tried again at the next pass): {}", channel.channelId().hex0x(), error.getMessage());
+      }
+      settling.remove(channel.channelId());
+    });
+    return Optional.of(closing);
   }
 
   private io.chainseal.chain.ChainClient channelsChain() {

@@ -118,11 +118,34 @@ public final class Channels {
    */
   public CompletableFuture<ChainReceipt> close(Voucher voucher) {
     Objects.requireNonNull(voucher, "voucher == null");
-    return submit(TransactionRequest.builder("channel-close/" + voucher.channelId().hex() + "/" + voucher.cumulativeAmount(),
-        contract.address()).data(contract.encodeClose(voucher)).build());
+    TransactionRequest request = TransactionRequest.builder("channel-close/" + voucher.channelId().hex() + "/" + voucher.cumulativeAmount(),
+        contract.address()).data(contract.encodeClose(voucher)).build();
+    // A closing that failed before (a congested chain, a node that refused it) is given another round:
+    // closing before the expiry is what keeps the recipient's money.
+    return payments.submitOrRetry(request).whenConfirmed();
   }
 
-  /** Takes back the whole deposit of an expired, unclosed channel of this account; once per channel. */
+  /**
+   * Withdraws what the contract holds for this account in {@code token}: a sender's refund after the
+   * recipient closed a channel, or a payment the contract could not push. Once per {@code operationId}.
+   */
+  public CompletableFuture<ChainReceipt> withdraw(String operationId, Token token) throws PaymentException {
+    checkId(operationId);
+    Objects.requireNonNull(token, "token == null");
+    return submit(TransactionRequest.builder("channel-withdraw/" + operationId, contract.address())
+        .data(contract.encodeWithdraw(token)).build());
+  }
+
+  /** What the contract holds for this account in {@code token} (smallest unit). */
+  public BigInteger owed(Token token) throws PaymentException {
+    try {
+      return contract.owed(payments.chain(), token, payments.sender());
+    } catch (ChainException e) {
+      throw new PaymentException(PaymentException.Reason.CHAIN_UNAVAILABLE, "could not read what the contract owes: " + e.getMessage(), e);
+    }
+  }
+
+  /** Takes back the whole deposit of an expired, unclosed channel of this account (sent to it at once); once per channel. */
   public CompletableFuture<ChainReceipt> reclaim(Hash32 channelId) {
     Objects.requireNonNull(channelId, "channelId == null");
     return submit(TransactionRequest.builder("channel-reclaim/" + channelId.hex(), contract.address())

@@ -24,6 +24,31 @@ abstract class JdbcWalletJournal extends JdbcJournal implements WalletJournal, V
     super(name, connector, first, dialect);
   }
 
+  /**
+   * Adds the vouchers columns a journal written by an earlier development version lacks (CREATE TABLE
+   * IF NOT EXISTS leaves an existing table as it was).
+   */
+  static void upgrade(Connection connection) throws SQLException {
+    addColumnIfMissing(connection, "vouchers", "paid_for", "TEXT NOT NULL DEFAULT ''");
+    addColumnIfMissing(connection, "vouchers", "answer", "TEXT");
+  }
+
+  private static void addColumnIfMissing(Connection connection, String table, String column, String definition) throws SQLException {
+    boolean present;
+    try (PreparedStatement probe = connection.prepareStatement("SELECT * FROM " + table + " WHERE 1 = 0");
+        ResultSet rs = probe.executeQuery()) {
+      present = false;
+      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+        present |= rs.getMetaData().getColumnName(i).equalsIgnoreCase(column);
+      }
+    }
+    if (!present) {
+      try (java.sql.Statement statement = connection.createStatement()) {
+        statement.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + definition);
+      }
+    }
+  }
+
   @Override
   public Optional<StoredPayment> recordPayment(StoredPayment payment) {
     Objects.requireNonNull(payment, "payment == null");
@@ -80,9 +105,9 @@ abstract class JdbcWalletJournal extends JdbcJournal implements WalletJournal, V
     Objects.requireNonNull(paidFor, "paidFor == null");
     String amount = String.format("%064x", voucher.cumulativeAmount());
     return transaction("keepIfHigher", false, c -> {
-      try (PreparedStatement upsert = c.prepareStatement("INSERT INTO vouchers (channel_id, cumulative, signature, paid_for, answered)"
-          + " VALUES (?, ?, ?, ?, 0) ON CONFLICT (channel_id) DO UPDATE SET cumulative = excluded.cumulative,"
-          + " signature = excluded.signature, paid_for = excluded.paid_for, answered = 0"
+      try (PreparedStatement upsert = c.prepareStatement("INSERT INTO vouchers (channel_id, cumulative, signature, paid_for, answer)"
+          + " VALUES (?, ?, ?, ?, NULL) ON CONFLICT (channel_id) DO UPDATE SET cumulative = excluded.cumulative,"
+          + " signature = excluded.signature, paid_for = excluded.paid_for, answer = NULL"
           + " WHERE excluded.cumulative > vouchers.cumulative")) {
         upsert.setBytes(1, voucher.channelId().bytes());
         upsert.setString(2, amount);
@@ -94,13 +119,15 @@ abstract class JdbcWalletJournal extends JdbcJournal implements WalletJournal, V
   }
 
   @Override
-  public void markAnswered(io.chainseal.core.Hash32 channelId, BigInteger cumulativeAmount) {
+  public void keepAnswer(io.chainseal.core.Hash32 channelId, BigInteger cumulativeAmount, String answer) {
     Objects.requireNonNull(channelId, "channelId == null");
+    Objects.requireNonNull(answer, "answer == null");
     String amount = String.format("%064x", cumulativeAmount);
-    transaction("markAnswered", false, c -> {
-      try (PreparedStatement update = c.prepareStatement("UPDATE vouchers SET answered = 1 WHERE channel_id = ? AND cumulative = ?")) {
-        update.setBytes(1, channelId.bytes());
-        update.setString(2, amount);
+    transaction("keepAnswer", false, c -> {
+      try (PreparedStatement update = c.prepareStatement("UPDATE vouchers SET answer = ? WHERE channel_id = ? AND cumulative = ?")) {
+        update.setString(1, answer);
+        update.setBytes(2, channelId.bytes());
+        update.setString(3, amount);
         update.executeUpdate();
       }
       return null;
@@ -111,14 +138,14 @@ abstract class JdbcWalletJournal extends JdbcJournal implements WalletJournal, V
   public Optional<Kept> kept(io.chainseal.core.Hash32 channelId) {
     Objects.requireNonNull(channelId, "channelId == null");
     return read("kept", c -> {
-      try (PreparedStatement select = c.prepareStatement("SELECT cumulative, signature, paid_for, answered FROM vouchers WHERE channel_id = ?")) {
+      try (PreparedStatement select = c.prepareStatement("SELECT cumulative, signature, paid_for, answer FROM vouchers WHERE channel_id = ?")) {
         select.setBytes(1, channelId.bytes());
         try (ResultSet rs = select.executeQuery()) {
           if (!rs.next()) {
             return Optional.<Kept>empty();
           }
           return Optional.of(new Kept(new Voucher(channelId, new BigInteger(rs.getString(1), 16),
-              io.chainseal.chain.EcdsaSignature.of(rs.getBytes(2))), rs.getString(3), rs.getInt(4) != 0));
+              io.chainseal.chain.EcdsaSignature.of(rs.getBytes(2))), rs.getString(3), rs.getString(4)));
         }
       }
     });

@@ -22,11 +22,15 @@ import java.util.function.Function;
  * channels: it publishes a price list, and serves a request only once the voucher attached to it pays
  * the request's price on top of everything paid before, and is kept durably in its
  * {@link VoucherStore}. A crash loses no earned money (the highest voucher is on disk before the work
- * starts), and a replayed request is not served twice for one payment. A request retried after a
- * crash, with the voucher that already paid for it, is answered again without being charged again.
+ * starts), and a replayed request is not served twice for one payment: a request retried with the
+ * voucher that already paid for it (after a crash, or a lost answer) gets the answer kept for it, or
+ * — if the crash came before the answer was kept — is served once more, without a second charge.
+ * Answers are kept in the store: keep them small (a reference to a file, not the file).
  *
  * <p>The service accepts only channels to its own account, in the token of its price list, that stay
- * open for at least {@code minimumRemaining}. Thread-safe; requests of one channel are serialized.
+ * open for at least {@code minimumRemaining} by the chain's clock; set the recipient's
+ * {@link ChannelWatcher} margin no larger, so that the service stops taking vouchers of a channel before
+ * it is settled. Thread-safe: the vouchers of one channel are accepted one at a time.
  */
 public final class PaidService {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,6 +44,10 @@ public final class PaidService {
   private final Duration minimumRemaining;
   private final Clock clock;
   private final Map<Hash32, Known> known = new ConcurrentHashMap<>();
+  /** One lock per channel for reading it from the chain: two first requests must share one receiver. */
+  private final Map<Hash32, Object> channelLocks = new ConcurrentHashMap<>();
+  /** Requests being served now (channel | request | kind): a duplicate waits for nothing and is refused. */
+  private final java.util.Set<String> inProgress = ConcurrentHashMap.newKeySet();
   /** How long a channel's state read from the chain is trusted before it is read again. */
   private static final Duration REFRESH_AFTER = Duration.ofSeconds(30);
 
@@ -129,10 +137,21 @@ public final class PaidService {
     BigInteger price = price(kind);
     ChannelReceiver receiver = receiver(voucher.channelId());
     String paidFor = requestId + "|" + kind;
-    ChannelReceiver.Accepted accepted = receiver.accept(voucher, price, paidFor);
-    String answer = work.apply(requestId);
-    receiver.answered(voucher); // from now on a repeat of this request is refused
-    return new Served(requestId, answer, accepted.increment());
+    String running = voucher.channelId().hex() + "|" + paidFor;
+    if (!inProgress.add(running)) {
+      throw new VoucherException(VoucherException.Reason.NOT_INCREASING, "request " + requestId + " is being served already");
+    }
+    try {
+      ChannelReceiver.Accepted accepted = receiver.accept(voucher, price, paidFor);
+      if (accepted.repeated() && accepted.answer() != null) {
+        return new Served(requestId, accepted.answer(), BigInteger.ZERO); // answered before: the same answer, no new work
+      }
+      String answer = work.apply(requestId);
+      receiver.answered(voucher, answer);
+      return new Served(requestId, answer, accepted.increment());
+    } finally {
+      inProgress.remove(running);
+    }
   }
 
   /**
@@ -157,7 +176,12 @@ public final class PaidService {
     Instant now = clock.instant();
     Known entry = known.get(channelId);
     if (entry == null || entry.readAt().plus(REFRESH_AFTER).isBefore(now)) {
-      entry = read(channelId, entry, now);
+      synchronized (channelLocks.computeIfAbsent(channelId, id -> new Object())) {
+        entry = known.get(channelId);
+        if (entry == null || entry.readAt().plus(REFRESH_AFTER).isBefore(now)) {
+          entry = read(channelId, entry, now);
+        }
+      }
     }
     ChannelState state = entry.receiver().channel();
     Instant chainNow = entry.chainTime().plus(Duration.between(entry.readAt(), now).abs());

@@ -427,6 +427,15 @@ public final class Payments implements AutoCloseable {
     return sender.submit(request);
   }
 
+  /** Submits {@code request}, or gives it another round if it was given up before (FAILED). */
+  TransactionHandle submitOrRetry(TransactionRequest request) {
+    Optional<TransactionIntent> earlier = journal.intent(request.id());
+    if (earlier.isPresent() && earlier.get().state() == IntentState.FAILED) {
+      return sender.retry(request.id());
+    }
+    return sender.submit(request);
+  }
+
   /** Whether an intent with this id was submitted before (journaled). */
   boolean submittedBefore(String intentId) {
     return journal.intent(intentId).isPresent();

@@ -40,8 +40,8 @@ public final class PostgresWalletJournal extends JdbcWalletJournal {
         channel_id BYTEA PRIMARY KEY,
         cumulative TEXT NOT NULL,
         signature BYTEA NOT NULL,
-        paid_for TEXT NOT NULL,
-        answered INTEGER NOT NULL DEFAULT 0)
+        paid_for TEXT NOT NULL DEFAULT '',
+        answer TEXT)
       """ + ";\n" + JdbcJournal.POSTGRES_TRANSACTION_TABLES;
 
   private final PostgresLeaderLock lock;
@@ -69,6 +69,7 @@ public final class PostgresWalletJournal extends JdbcWalletJournal {
           statement.execute("SELECT pg_advisory_xact_lock(727366)"); // two first starts must not race on the DDL
           createSchema(statement, SCHEMA);
         }
+        upgrade(connection);
         connection.commit();
       } catch (SQLException | RuntimeException e) {
         connection.close();

@@ -36,8 +36,8 @@ public final class SqliteWalletJournal extends JdbcWalletJournal {
         channel_id BLOB PRIMARY KEY,
         cumulative TEXT NOT NULL,
         signature BLOB NOT NULL,
-        paid_for TEXT NOT NULL,
-        answered INTEGER NOT NULL DEFAULT 0)
+        paid_for TEXT NOT NULL DEFAULT '',
+        answer TEXT)
       """ + ";\n" + JdbcJournal.SQLITE_TRANSACTION_TABLES;
 
   private final SqliteFile file;
@@ -61,6 +61,7 @@ public final class SqliteWalletJournal extends JdbcWalletJournal {
         try (Statement statement = connection.createStatement()) {
           createSchema(statement, SCHEMA);
         }
+        upgrade(connection);
         connection.commit();
       } catch (SQLException | RuntimeException e) {
         connection.close();

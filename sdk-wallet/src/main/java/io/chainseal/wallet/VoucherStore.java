@@ -16,9 +16,9 @@ public interface VoucherStore {
    *
    * @param voucher the voucher
    * @param paidFor the receiver's note of what the voucher paid for (a request), or empty
-   * @param answered whether the request it paid for was answered
+   * @param answer the answer given to that request, once given (returned again to a retry), or null
    */
-  record Kept(Voucher voucher, String paidFor, boolean answered) {}
+  record Kept(Voucher voucher, String paidFor, @org.jspecify.annotations.Nullable String answer) {}
 
   /**
    * Keeps {@code voucher} with the note {@code paidFor} if its cumulative amount is above the kept
@@ -28,8 +28,11 @@ public interface VoucherStore {
    */
   boolean keepIfHigher(Voucher voucher, String paidFor);
 
-  /** Notes that the request the kept voucher of {@code channelId} for {@code cumulativeAmount} paid for was answered (durably). */
-  void markAnswered(Hash32 channelId, java.math.BigInteger cumulativeAmount);
+  /**
+   * Keeps {@code answer} as the answer to the request the kept voucher of {@code channelId} for
+   * {@code cumulativeAmount} paid for (durably), if that voucher is still the kept one.
+   */
+  void keepAnswer(Hash32 channelId, java.math.BigInteger cumulativeAmount, String answer);
 
   /** As {@link #keepIfHigher(Voucher, String)} with no note. */
   default boolean keepIfHigher(Voucher voucher) {
@@ -54,7 +57,7 @@ public interface VoucherStore {
         kept.compute(voucher.channelId(), (id, old) -> {
           if (old == null || voucher.cumulativeAmount().compareTo(old.voucher().cumulativeAmount()) > 0) {
             higher[0] = true;
-            return new Kept(voucher, paidFor, false);
+            return new Kept(voucher, paidFor, null);
           }
           return old;
         });
@@ -62,9 +65,9 @@ public interface VoucherStore {
       }
 
       @Override
-      public void markAnswered(Hash32 channelId, java.math.BigInteger cumulativeAmount) {
+      public void keepAnswer(Hash32 channelId, java.math.BigInteger cumulativeAmount, String answer) {
         kept.computeIfPresent(channelId, (id, old) -> old.voucher().cumulativeAmount().equals(cumulativeAmount)
-            ? new Kept(old.voucher(), old.paidFor(), true) : old);
+            ? new Kept(old.voucher(), old.paidFor(), answer) : old);
       }
 
       @Override

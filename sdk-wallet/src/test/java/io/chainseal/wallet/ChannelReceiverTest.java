@@ -52,6 +52,9 @@ class ChannelReceiverTest {
       ChannelReceiver.Accepted again = restarted.accept(first, BigInteger.valueOf(100), "req-1");
       assertTrue(again.repeated());
       assertEquals(BigInteger.ZERO, again.increment());
+      assertEquals(null, again.answer(), "the crash came before an answer was kept: the work is done once more");
+      restarted.answered(first, "the answer");
+      assertEquals("the answer", restarted.accept(first, BigInteger.valueOf(100), "req-1").answer(), "a later retry gets the kept answer");
       // ...but the voucher pays for nothing else.
       assertEquals(VoucherException.Reason.NOT_INCREASING,
           assertThrows(VoucherException.class, () -> restarted.accept(first, BigInteger.valueOf(100), "req-2")).reason());
@@ -107,5 +110,20 @@ class ChannelReceiverTest {
       receiver.accept(honest);
     }
     assertEquals(BigInteger.valueOf(400), receiver.accepted());
+  }
+
+  @Test
+  void aJournalWrittenBeforeVouchersNotedTheirRequestIsUpgraded(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("old.db");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + file); java.sql.Statement statement = c.createStatement()) {
+      statement.execute("CREATE TABLE vouchers (channel_id BLOB PRIMARY KEY, cumulative TEXT NOT NULL, signature BLOB NOT NULL)");
+    }
+    try (SqliteWalletJournal store = SqliteWalletJournal.open(file)) {
+      ChannelReceiver receiver = new ChannelReceiver(CONTRACT, channel, store);
+      Voucher voucher = new ChannelPayer(CONTRACT, channel, sender).pay(BigInteger.valueOf(5));
+      receiver.accept(voucher, BigInteger.valueOf(5), "req-1");
+      receiver.answered(voucher, "five");
+      assertEquals("five", store.kept(channel.channelId()).orElseThrow().answer());
+    }
   }
 }

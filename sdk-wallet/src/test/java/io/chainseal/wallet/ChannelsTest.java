@@ -129,7 +129,11 @@ class ChannelsTest {
     ChainReceipt closed = recipient.channels(contract).close(last).get(60, TimeUnit.SECONDS);
     assertTrue(closed.success());
     assertEquals(recipientBefore.add(total), tokens(recipientKey.address()), "the recipient received exactly the total");
+    assertEquals(senderBefore.subtract(channel.deposit()), tokens(senderKey.address()), "the rest waits for the sender to withdraw it");
+    assertEquals(channel.deposit().subtract(total), channels.owed(token));
+    channels.withdraw("micro-1-refund", token).get(60, TimeUnit.SECONDS);
     assertEquals(senderBefore.subtract(total), tokens(senderKey.address()), "the sender got the rest back");
+    assertEquals(BigInteger.ZERO, channels.owed(token));
     assertTrue(contract.state(chain, channel.channelId()).isEmpty(), "closed");
     // Closing again is the same operation: nothing more moves.
     assertEquals(closed.transactionHash(), recipient.channels(contract).close(last).get(60, TimeUnit.SECONDS).transactionHash());

@@ -51,9 +51,10 @@ class PaidServiceTest {
 
       Voucher first = payer.pay(BigInteger.valueOf(1_000));
       assertEquals(BigInteger.valueOf(1_000), bot.serve("r1", "translate", first, id -> "done " + work.incrementAndGet()).charged());
-      assertEquals(VoucherException.Reason.NOT_INCREASING,
-          assertThrows(VoucherException.class, () -> bot.serve("r1", "translate", first, id -> "again " + work.incrementAndGet())).reason(),
-          "an answered request is not served again for the same payment");
+      PaidService.Served repeat = bot.serve("r1", "translate", first, id -> "again " + work.incrementAndGet());
+      assertEquals("done 1", repeat.answer(), "a repeated request gets its kept answer...");
+      assertEquals(BigInteger.ZERO, repeat.charged(), "...for no second payment");
+      assertEquals(1, work.get(), "...and no second run of the work");
       Voucher cheap = payer.pay(BigInteger.valueOf(1_000));
       assertEquals(VoucherException.Reason.UNDERPAID,
           assertThrows(VoucherException.class, () -> bot.serve("r2", "summarize", cheap, id -> "x")).reason());
@@ -61,8 +62,37 @@ class PaidServiceTest {
       assertEquals(VoucherException.Reason.NOT_INCREASING,
           assertThrows(VoucherException.class, () -> bot.serve("r2", "summarize", cheap, id -> "x")).reason(), "a paid request is not re-priced");
       assertEquals(PaymentException.Reason.UNKNOWN_PAYMENT,
-          assertThrows(PaymentException.class, () -> bot.serve("r3", "paint", payer.pay(BigInteger.ONE), id -> "x")).reason());
+          assertThrows(PaymentException.class, () -> bot.serve("r3", "paint", new ChannelPayer(contract, channel, clientKey).pay(BigInteger.ONE),
+              id -> "x")).reason());
       assertEquals(2, work.get(), "work ran once per paid request");
+
+      // Ten copies of one request at once: the work runs once, paid once.
+      Voucher burst = payer.pay(BigInteger.valueOf(1_000));
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(10);
+      java.util.List<java.util.concurrent.Future<BigInteger>> charges = new java.util.ArrayList<>();
+      java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+      for (int i = 0; i < 10; i++) {
+        charges.add(pool.submit(() -> {
+          go.await();
+          try {
+            return bot.serve("r-burst", "translate", burst, id -> {
+              work.incrementAndGet();
+              return "burst";
+            }).charged();
+          } catch (VoucherException e) {
+            return BigInteger.valueOf(-1); // refused: being served already
+          }
+        }));
+      }
+      go.countDown();
+      BigInteger total = BigInteger.ZERO;
+      for (java.util.concurrent.Future<BigInteger> charge : charges) {
+        BigInteger one = charge.get(30, TimeUnit.SECONDS);
+        total = total.add(one.max(BigInteger.ZERO));
+      }
+      pool.shutdown();
+      assertEquals(BigInteger.valueOf(1_000), total, "charged once");
+      assertEquals(3, work.get(), "the burst ran the work once");
 
       // A channel to someone else, and one expiring too soon.
       ChannelState foreign = client.channels(contract).open("elsewhere", otherKey.address(), token, new BigDecimal("1"),
@@ -79,7 +109,7 @@ class PaidServiceTest {
       bot.forget(channel.channelId());
       assertEquals(PaymentException.Reason.UNKNOWN_PAYMENT,
           assertThrows(PaymentException.class, () -> bot.serve("r6", "translate", payer.pay(BigInteger.valueOf(1_000)), id -> "x")).reason());
-      assertEquals(2, work.get());
+      assertEquals(3, work.get());
     }
   }
 }
