@@ -6,14 +6,10 @@ import io.chainseal.chain.ChainLog;
 import io.chainseal.chain.ChainReceipt;
 import io.chainseal.chain.internal.Transactions;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chainseal.chain.internal.TransactionSigner;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
 import io.chainseal.core.SigningKey;
-import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
@@ -88,15 +84,7 @@ public final class AnchorContract {
   }
 
   static String creationBytecode() {
-    try (InputStream in = AnchorContract.class.getClassLoader().getResourceAsStream(ARTIFACT)) {
-      if (in == null) {
-        throw new IllegalStateException("missing contract artifact " + ARTIFACT);
-      }
-      JsonNode artifact = new ObjectMapper().readTree(in);
-      return artifact.get("bytecode").asText();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read contract artifact " + ARTIFACT, e);
-    }
+    return Transactions.creationBytecode(AnchorContract.class, ARTIFACT);
   }
 
   public EvmAddress address() {

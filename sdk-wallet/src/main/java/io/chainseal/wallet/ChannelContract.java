@@ -1,7 +1,5 @@
 package io.chainseal.wallet;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chainseal.chain.ChainClient;
 import io.chainseal.chain.ChainException;
 import io.chainseal.chain.ChainReceipt;
@@ -10,8 +8,6 @@ import io.chainseal.chain.internal.TransactionSigner;
 import io.chainseal.chain.internal.Transactions;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
-import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,15 +63,7 @@ public final class ChannelContract {
   }
 
   static String creationBytecode() {
-    try (InputStream in = ChannelContract.class.getClassLoader().getResourceAsStream(ARTIFACT)) {
-      if (in == null) {
-        throw new IllegalStateException("missing contract artifact " + ARTIFACT);
-      }
-      JsonNode artifact = new ObjectMapper().readTree(in);
-      return artifact.get("bytecode").asText();
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read contract artifact " + ARTIFACT, e);
-    }
+    return Transactions.creationBytecode(ChannelContract.class, ARTIFACT);
   }
 
   public EvmAddress address() {

@@ -170,14 +170,7 @@ public final class ChannelReceiver {
    * @throws IllegalArgumentException if it is another channel, or its deposit shrank
    */
   public synchronized void update(ChannelState newer) {
-    if (!newer.channelId().equals(channel.channelId()) || !newer.sender().equals(channel.sender())
-        || !newer.recipient().equals(channel.recipient())) {
-      throw new IllegalArgumentException("not the same channel");
-    }
-    if (newer.deposit().compareTo(channel.deposit()) < 0) {
-      throw new IllegalArgumentException("a channel's deposit never shrinks while it is open");
-    }
-    channel = newer;
+    channel = channel.succeededBy(newer);
   }
 
   @Override

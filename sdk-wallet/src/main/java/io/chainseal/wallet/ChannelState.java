@@ -26,4 +26,18 @@ public record ChannelState(Hash32 channelId, EvmAddress sender, EvmAddress recip
     Objects.requireNonNull(deposit, "deposit == null");
     Objects.requireNonNull(expiry, "expiry == null");
   }
+
+  /**
+   * {@code newer}, checked to be a later state of this same channel: after a top-up or an extension,
+   * or after a reorganization undid one (vouchers above a smaller deposit are then refused).
+   *
+   * @throws IllegalArgumentException if it is another channel
+   */
+  public ChannelState succeededBy(ChannelState newer) {
+    if (!newer.channelId.equals(channelId) || !newer.sender.equals(sender) || !newer.recipient.equals(recipient)
+        || !Objects.equals(newer.token, token)) {
+      throw new IllegalArgumentException("not the same channel");
+    }
+    return newer;
+  }
 }

@@ -1,16 +1,10 @@
 package io.chainseal.wallet;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.FormatException;
 import io.chainseal.core.Hash32;
-import java.io.IOException;
 import java.math.BigInteger;
-import java.util.Iterator;
 import java.util.Objects;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
@@ -37,7 +31,6 @@ public record PaymentReceipt(String paymentId, long chainId, Hash32 transaction,
   static final String TYPE = "chainseal.payment-receipt";
   private static final int MAX_BYTES = 4096;
   private static final Set<String> FIELDS = Set.of("type", "version", "paymentId", "chainId", "transaction", "from", "to", "token", "amount");
-  private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
   public PaymentReceipt {
     Objects.requireNonNull(paymentId, "paymentId == null");
@@ -55,9 +48,7 @@ public record PaymentReceipt(String paymentId, long chainId, Hash32 transaction,
 
   /** The receipt as compact JSON, to send in a chat message. */
   public String toJson() {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("type", TYPE);
-    node.put("version", 1);
+    ObjectNode node = ChatDocument.create(TYPE);
     node.put("paymentId", paymentId);
     node.put("chainId", chainId);
     node.put("transaction", transaction.hex0x());
@@ -74,70 +65,16 @@ public record PaymentReceipt(String paymentId, long chainId, Hash32 transaction,
    * @throws FormatException naming the offending field
    */
   public static PaymentReceipt fromJson(String json) throws FormatException {
-    Objects.requireNonNull(json, "json == null");
-    if (json.length() > MAX_BYTES) {
-      throw new FormatException("", "a payment receipt has at most " + MAX_BYTES + " characters, this one " + json.length());
-    }
-    JsonNode root;
-    try {
-      root = JSON.readTree(json);
-    } catch (IOException e) {
-      throw new FormatException("", "not JSON");
-    }
-    if (root == null || !root.isObject()) {
-      throw new FormatException("", "not a JSON object");
-    }
-    for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!FIELDS.contains(name)) {
-        throw new FormatException(name, "unknown field");
-      }
-    }
-    if (!TYPE.equals(text(root, "type"))) {
-      throw new FormatException("type", "must be \"" + TYPE + "\"");
-    }
-    JsonNode version = root.get("version");
-    if (version == null || !version.isInt() || version.intValue() != 1) {
-      throw new FormatException("version", "must be 1");
-    }
-    JsonNode chain = root.get("chainId");
-    if (chain == null || !chain.canConvertToLong() || !chain.isIntegralNumber() || chain.longValue() <= 0) {
-      throw new FormatException("chainId", "must be a positive whole number");
-    }
-    String amountText = text(root, "amount");
-    if (!amountText.matches("[1-9][0-9]{0,77}")) {
-      throw new FormatException("amount", "must be a positive whole number of the smallest unit, as a string");
-    }
-    String tokenText = text(root, "token");
-    String paymentId = text(root, "paymentId");
+    ChatDocument document = ChatDocument.parse(java.util.Objects.requireNonNull(json, "json == null"), TYPE, FIELDS, MAX_BYTES,
+        "payment receipt");
+    long chainId = document.positive("chainId");
+    java.math.BigInteger amount = document.amount("amount");
+    String tokenText = document.text("token");
+    String paymentId = document.text("paymentId");
     if (paymentId.isEmpty() || paymentId.length() > 120) {
       throw new FormatException("paymentId", "must be 1 to 120 characters");
     }
-    return new PaymentReceipt(paymentId, chain.longValue(), hash(root, "transaction"), address(root, "from"), address(root, "to"),
-        tokenText.equals("ETH") ? null : address(root, "token"), new BigInteger(amountText));
-  }
-
-  private static String text(JsonNode root, String field) throws FormatException {
-    JsonNode value = root.get(field);
-    if (value == null || !value.isTextual()) {
-      throw new FormatException(field, "missing, or not a string");
-    }
-    return value.textValue();
-  }
-
-  private static EvmAddress address(JsonNode root, String field) throws FormatException {
-    try {
-      return EvmAddress.fromHex(text(root, field));
-    } catch (IllegalArgumentException e) {
-      throw new FormatException(field, e.getMessage());
-    }
-  }
-
-  private static Hash32 hash(JsonNode root, String field) throws FormatException {
-    try {
-      return Hash32.fromHex(text(root, field));
-    } catch (IllegalArgumentException e) {
-      throw new FormatException(field, "not a 32-byte hex hash");
-    }
+    return new PaymentReceipt(paymentId, chainId, document.hash("transaction"), document.address("from"), document.address("to"),
+        tokenText.equals("ETH") ? null : document.address("token"), amount);
   }
 }

@@ -1,17 +1,11 @@
 package io.chainseal.wallet;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chainseal.chain.EcdsaSignature;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.FormatException;
-import java.io.IOException;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Objects;
 import java.util.Set;
 
@@ -27,7 +21,6 @@ import java.util.Set;
  */
 public record SignedPaymentRequest(PaymentRequest request, EvmAddress requester, EcdsaSignature signature) {
   static final String TYPE = "chainseal.payment-request";
-  private static final ObjectMapper JSON = JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
   private static final Set<String> FIELDS = Set.of("type", "version", "requestId", "recipient", "token", "amount", "chainId", "expiry",
       "memo", "requester", "signature");
 
@@ -64,9 +57,7 @@ public record SignedPaymentRequest(PaymentRequest request, EvmAddress requester,
 
   /** Compact JSON for a chat message. */
   public String toJson() {
-    ObjectNode node = JSON.createObjectNode();
-    node.put("type", TYPE);
-    node.put("version", 1);
+    ObjectNode node = ChatDocument.create(TYPE);
     node.put("requestId", request.requestId());
     node.put("recipient", request.recipient().checksummed());
     node.put("token", request.token() == null ? "ETH" : request.token().checksummed());
@@ -85,75 +76,24 @@ public record SignedPaymentRequest(PaymentRequest request, EvmAddress requester,
    * @throws FormatException naming the offending field
    */
   public static SignedPaymentRequest fromJson(String json) throws FormatException {
-    Objects.requireNonNull(json, "json == null");
-    if (json.length() > 4096) {
-      throw new FormatException("", "a payment request has at most 4096 characters");
-    }
-    JsonNode root;
+    ChatDocument document = ChatDocument.parse(Objects.requireNonNull(json, "json == null"), TYPE, FIELDS, 4096, "payment request");
+    BigInteger amount = document.amount("amount");
+    long chainId = document.positive("chainId");
+    long expiry = document.positive("expiry");
+    String token = document.text("token");
+    EcdsaSignature signature;
     try {
-      root = JSON.readTree(json);
-    } catch (IOException e) {
-      throw new FormatException("", "not JSON");
+      signature = EcdsaSignature.ofHex(document.text("signature"));
+    } catch (IllegalArgumentException e) {
+      throw new FormatException("signature", e.getMessage());
     }
-    if (root == null || !root.isObject()) {
-      throw new FormatException("", "not a JSON object");
-    }
-    for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!FIELDS.contains(name)) {
-        throw new FormatException(name, "unknown field");
-      }
-    }
-    if (!TYPE.equals(text(root, "type"))) {
-      throw new FormatException("type", "must be \"" + TYPE + "\"");
-    }
-    if (root.get("version") == null || !root.get("version").isInt() || root.get("version").intValue() != 1) {
-      throw new FormatException("version", "must be 1");
-    }
-    String amount = text(root, "amount");
-    if (!amount.matches("[1-9][0-9]{0,77}")) {
-      throw new FormatException("amount", "must be a positive whole number of the smallest unit, as a string");
-    }
-    long chainId = positive(root, "chainId");
-    long expiry = positive(root, "expiry");
-    String token = text(root, "token");
     try {
-      PaymentRequest request = new PaymentRequest(text(root, "requestId"), address(root, "recipient"),
-          token.equals("ETH") ? null : address(root, "token"), new BigInteger(amount), chainId, Instant.ofEpochSecond(expiry),
-          text(root, "memo"));
-      EcdsaSignature signature;
-      try {
-        signature = EcdsaSignature.ofHex(text(root, "signature"));
-      } catch (IllegalArgumentException e) {
-        throw new FormatException("signature", e.getMessage());
-      }
-      return new SignedPaymentRequest(request, address(root, "requester"), signature);
+      PaymentRequest request = new PaymentRequest(document.text("requestId"), document.address("recipient"),
+          token.equals("ETH") ? null : document.address("token"), amount, chainId, Instant.ofEpochSecond(expiry),
+          document.text("memo"));
+      return new SignedPaymentRequest(request, document.address("requester"), signature);
     } catch (IllegalArgumentException e) {
       throw new FormatException("", e.getMessage());
-    }
-  }
-
-  private static long positive(JsonNode root, String field) throws FormatException {
-    JsonNode value = root.get(field);
-    if (value == null || !value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() <= 0) {
-      throw new FormatException(field, "must be a positive whole number");
-    }
-    return value.longValue();
-  }
-
-  private static String text(JsonNode root, String field) throws FormatException {
-    JsonNode value = root.get(field);
-    if (value == null || !value.isTextual()) {
-      throw new FormatException(field, "missing, or not a string");
-    }
-    return value.textValue();
-  }
-
-  private static EvmAddress address(JsonNode root, String field) throws FormatException {
-    try {
-      return EvmAddress.fromHex(text(root, field));
-    } catch (IllegalArgumentException e) {
-      throw new FormatException(field, e.getMessage());
     }
   }
 }

@@ -75,7 +75,12 @@ class ChannelReceiverTest {
     payer.update(toppedUp);
     receiver.update(toppedUp);
     assertEquals(BigInteger.valueOf(2_000), receiver.accept(payer.pay(BigInteger.valueOf(2_000))).increment());
-    assertThrows(IllegalArgumentException.class, () -> receiver.update(channel), "a deposit never shrinks");
+    // A reorganization that undid the top-up: the receiver follows, and refuses what the old deposit cannot back.
+    receiver.update(channel);
+    assertEquals(VoucherException.Reason.ABOVE_DEPOSIT, assertThrows(VoucherException.class, () -> receiver.accept(payer.pay(BigInteger.ONE))).reason());
+    ChannelState other = new ChannelState(Hash32.fromHex("0d".repeat(32)), channel.sender(), channel.recipient(), null, BigInteger.ONE,
+        channel.expiry());
+    assertThrows(IllegalArgumentException.class, () -> receiver.update(other), "another channel");
   }
 
   @Test

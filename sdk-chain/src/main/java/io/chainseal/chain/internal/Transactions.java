@@ -30,6 +30,23 @@ public final class Transactions {
     return receipt;
   }
 
+  /**
+   * The creation bytecode of a compiled contract artifact on the class path of {@code owner} (the JSON
+   * that scripts/compile-contracts.mjs writes).
+   *
+   * @throws IllegalStateException if the artifact is missing or unreadable
+   */
+  public static String creationBytecode(Class<?> owner, String resource) {
+    try (java.io.InputStream in = owner.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing contract artifact " + resource);
+      }
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(in).get("bytecode").asText();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot read contract artifact " + resource, e);
+    }
+  }
+
   public static ChainReceipt awaitReceipt(ChainClient chain, Hash32 hash, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
