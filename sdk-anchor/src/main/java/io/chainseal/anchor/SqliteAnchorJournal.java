@@ -5,9 +5,7 @@ import io.chainseal.chain.jdbc.JdbcJournal;
 import io.chainseal.chain.jdbc.SqliteFile;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Objects;
 
 /**
  * The embedded default {@link AnchorJournal}: one SQLite file, in WAL mode with {@code synchronous=FULL},
@@ -81,32 +79,12 @@ public final class SqliteAnchorJournal extends JdbcAnchorJournal {
    *     cannot be opened or its schema created
    */
   public static SqliteAnchorJournal open(Path file) {
-    Objects.requireNonNull(file, "file == null");
-    SqliteFile owned = SqliteFile.lock(file, "anchorer");
-    try {
-      Connection connection = owned.connector().open();
-      try {
-        refuseOldLayout(connection, file.toString());
-        try (Statement statement = connection.createStatement()) {
-          createSchema(statement, SCHEMA);
-        }
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        connection.close();
-        throw e;
+    return SqliteFile.openJournal(file, "anchorer", connection -> {
+      refuseOldLayout(connection, file.toString());
+      try (Statement statement = connection.createStatement()) {
+        createSchema(statement, SCHEMA);
       }
-      return new SqliteAnchorJournal(file, owned, connection);
-    } catch (SQLException | RuntimeException e) {
-      try {
-        owned.close();
-      } catch (RuntimeException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      if (e instanceof JournalException journal) {
-        throw journal;
-      }
-      throw new JournalException("cannot open journal " + file + ": " + e.getMessage(), false, e);
-    }
+    }, (owned, first) -> new SqliteAnchorJournal(file, owned, first));
   }
 
   /** The file lock is the leadership lock: this process owns the file while it is open. */

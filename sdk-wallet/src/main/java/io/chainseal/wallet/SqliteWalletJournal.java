@@ -5,9 +5,7 @@ import io.chainseal.chain.jdbc.JdbcJournal;
 import io.chainseal.chain.jdbc.SqliteFile;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Objects;
 
 /**
  * The embedded default {@link WalletJournal}: one SQLite file (WAL, {@code synchronous=FULL}), owned by
@@ -53,37 +51,18 @@ public final class SqliteWalletJournal extends JdbcWalletJournal {
    * @throws JournalException if another process or object has it open, or it cannot be opened
    */
   public static SqliteWalletJournal open(Path file) {
-    Objects.requireNonNull(file, "file == null");
-    SqliteFile owned = SqliteFile.lock(file, "wallet");
-    try {
-      Connection connection = owned.connector().open();
-      try {
-        try (Statement statement = connection.createStatement()) {
-          createSchema(statement, SCHEMA);
-        }
-        upgrade(connection);
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        connection.close();
-        throw e;
+    return SqliteFile.openJournal(file, "wallet", connection -> {
+      try (Statement statement = connection.createStatement()) {
+        createSchema(statement, SCHEMA);
       }
-      SqliteWalletJournal journal = new SqliteWalletJournal(file, owned, connection);
+      upgrade(connection);
+    }, (owned, first) -> {
+      SqliteWalletJournal journal = new SqliteWalletJournal(file, owned, first);
       if (!journal.tryLead()) {
-        journal.close();
         throw new JournalException("journal " + file + " could not be taken for this process", false);
       }
       return journal;
-    } catch (SQLException | RuntimeException e) {
-      try {
-        owned.close();
-      } catch (RuntimeException suppressed) {
-        e.addSuppressed(suppressed);
-      }
-      if (e instanceof JournalException journal) {
-        throw journal;
-      }
-      throw new JournalException("cannot open journal " + file + ": " + redact(e.getMessage()), false, e);
-    }
+    });
   }
 
   /** The file lock is the leadership lock: this process owns the file while it is open. */

@@ -77,6 +77,51 @@ public final class SqliteFile implements AutoCloseable {
     }
   }
 
+  /** Prepares a journal's first connection: creates or upgrades its schema. */
+  @FunctionalInterface
+  public interface Setup {
+    void prepare(Connection connection) throws java.sql.SQLException;
+  }
+
+  /** Builds the journal over the owned file and its prepared first connection. */
+  @FunctionalInterface
+  public interface Opener<J> {
+    J open(SqliteFile owned, Connection first);
+  }
+
+  /**
+   * Opens a journal file for this process: takes its lock, opens a first connection, prepares it
+   * ({@code setup}, then a commit) and builds the journal; on any failure everything taken is given
+   * back (the connection closed, the lock released).
+   *
+   * @throws JournalException if the file is in use, or cannot be opened or prepared
+   */
+  public static <J> J openJournal(Path file, String user, Setup setup, Opener<J> opener) {
+    Objects.requireNonNull(file, "file == null");
+    SqliteFile owned = lock(file, user);
+    try {
+      Connection connection = owned.connector().open();
+      try {
+        setup.prepare(connection);
+        connection.commit();
+        return opener.open(owned, connection);
+      } catch (java.sql.SQLException | RuntimeException e) {
+        connection.close();
+        throw e;
+      }
+    } catch (java.sql.SQLException | RuntimeException e) {
+      try {
+        owned.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      if (e instanceof JournalException journal) {
+        throw journal;
+      }
+      throw new JournalException("cannot open journal " + file + ": " + JdbcJournal.redact(e.getMessage()), false, e);
+    }
+  }
+
   /** Opens connections to the file: WAL, {@code synchronous=FULL}, a 10 s busy timeout, foreign keys on, auto-commit off. */
   public JdbcJournal.Connector connector() {
     return () -> {
