@@ -306,14 +306,15 @@ public final class TransactionSender implements AutoCloseable {
 
   /**
    * Asks to replace intent {@code id}'s pending transaction now with higher fees (at least 12.5 % more,
-   * within the max-fee cap), instead of waiting for {@code replaceAfter}.
+   * within the max-fee cap), instead of waiting for {@code replaceAfter}; one not signed yet is sped up
+   * as soon as it is. Asynchronous: the sender's thread acts at its next step.
    *
-   * @return false if the intent is not followed or has nothing pending
+   * @return false if the intent is not followed (unknown or finished) or already mined
    */
   public boolean speedUp(String id) {
     Objects.requireNonNull(id, "id == null");
     TransactionHandle handle = handles.get(id);
-    if (!followed.contains(id) || handle == null || handle.state != IntentState.SENT) {
+    if (!followed.contains(id) || handle == null || handle.state == IntentState.MINED || handle.state == IntentState.CONFIRMED) {
       return false;
     }
     speedUpRequests.add(id);
@@ -469,8 +470,10 @@ public final class TransactionSender implements AutoCloseable {
 
   private void step(Tracked t, ChainBlock head) {
     String id = t.intent.id();
-    if (speedUpRequests.remove(id) && t.intent.state() == IntentState.SENT && !t.cancelling) {
+    if (t.intent.state() == IntentState.SENT && !t.cancelling && speedUpRequests.remove(id)) {
       t.replaceBecause = "a speed-up was asked";
+    } else if (t.intent.state() != IntentState.PENDING && t.intent.state() != IntentState.SENT) {
+      speedUpRequests.remove(id); // mined or finished meanwhile: nothing to speed up
     }
     if (cancelRequests.remove(id) && !startCancel(t)) {
       return;

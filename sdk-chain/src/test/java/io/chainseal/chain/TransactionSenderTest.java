@@ -224,6 +224,11 @@ class TransactionSenderTest {
     mineUntil(() -> handle.whenConfirmed().isDone(), "confirmed");
     assertEquals(attempts.get(1).hash(), handle.whenConfirmed().get().transactionHash(), "the faster one was mined");
     assertEquals(1, minedWith(8));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (sender.follows("pay/faster") && sender.handle("pay/faster").orElseThrow().state() != IntentState.CONFIRMED
+        && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
     assertFalse(sender.speedUp("pay/faster"), "nothing pending any more");
   }
 
