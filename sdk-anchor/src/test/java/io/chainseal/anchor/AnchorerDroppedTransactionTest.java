@@ -39,7 +39,7 @@ class AnchorerDroppedTransactionTest {
     try (SqliteAnchorJournal journal = SqliteAnchorJournal.open(dir.resolve("dropped.db"));
         Anchorer anchorer = Anchorer.builder().chain(chain).contract(contract).publisherKey(operator).journal(journal)
             .batchPolicy(new BatchPolicy(10, Duration.ofMillis(20))).confirmations(1)
-            .rebroadcastInterval(Duration.ofMillis(300)).replaceAfter(Duration.ofMinutes(5))
+            .rebroadcastInterval(Duration.ofSeconds(2)).replaceAfter(Duration.ofMinutes(5))
             .listener(new AnchorListener() {
               @Override
               public void onBatchSent(long sequence, Hash32 transactionHash) {
@@ -52,6 +52,11 @@ class AnchorerDroppedTransactionTest {
         Thread.sleep(10);
       }
       Hash32 original = sent.get(0);
+      // The listener hears of the attempt when it is journaled, just before its broadcast: wait until the
+      // node has it, or the drop below could come first and drop nothing.
+      while (chain.transaction(original).isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
       local.rpc("anvil_dropTransaction", original.hex0x());
       assertEquals(nonceBefore, chain.transactionCount(operator.id().address(), true), "dropped: the pool has a gap at our nonce");
       while (chain.transactionCount(operator.id().address(), true) == nonceBefore && System.nanoTime() < deadline) {
