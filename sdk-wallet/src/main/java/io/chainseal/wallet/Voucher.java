@@ -1,5 +1,6 @@
 package io.chainseal.wallet;
 
+import io.chainseal.chain.TypedData;
 import io.chainseal.chain.EcdsaSignature;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.FormatException;

@@ -1,5 +1,6 @@
 package io.chainseal.wallet;
 
+import io.chainseal.chain.TypedData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package io.chainseal.wallet;
+package io.chainseal.chain;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -10,11 +10,12 @@ import org.web3j.crypto.StructuredDataEncoder;
 
 /**
  * EIP-712 typed data as the JSON {@code eth_signTypedData_v4} takes, hashed by Web3j's
- * {@link StructuredDataEncoder}: what Chainseal signs is always something any wallet can show and
- * sign, and any library can check.
+ * {@link StructuredDataEncoder}: what Chainseal signs (payment requests, vouchers, votes) is always
+ * something any wallet can show and sign, and any library can check. Build one per document; not
+ * thread-safe while being built.
  */
-final class TypedData {
-  static final ObjectMapper JSON = new ObjectMapper();
+public final class TypedData {
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ObjectNode root = JSON.createObjectNode();
   private final ObjectNode types = root.putObject("types");
@@ -22,7 +23,8 @@ final class TypedData {
   private final ObjectNode message = root.putObject("message");
 
   /** Typed data of {@code primaryType} in a domain of {@code name}, {@code version} and {@code chainId} (and a contract, if given). */
-  TypedData(String primaryType, String name, String version, long chainId, io.chainseal.core.@org.jspecify.annotations.Nullable EvmAddress contract) {
+  public TypedData(String primaryType, String name, String version, long chainId,
+      io.chainseal.core.@org.jspecify.annotations.Nullable EvmAddress contract) {
     root.put("primaryType", primaryType);
     ArrayNode domainType = types.putArray("EIP712Domain");
     field(domainType, "name", "string");
@@ -38,7 +40,7 @@ final class TypedData {
   }
 
   /** Declares the primary type's fields: name, type, name, type, … */
-  TypedData type(String typeName, String... namesAndTypes) {
+  public TypedData type(String typeName, String... namesAndTypes) {
     ArrayNode fields = types.putArray(typeName);
     for (int i = 0; i < namesAndTypes.length; i += 2) {
       field(fields, namesAndTypes[i], namesAndTypes[i + 1]);
@@ -46,7 +48,8 @@ final class TypedData {
     return this;
   }
 
-  ObjectNode message() {
+  /** The message object, to fill in. */
+  public ObjectNode message() {
     return message;
   }
 
@@ -57,20 +60,26 @@ final class TypedData {
   }
 
   /** The JSON to hand {@code eth_signTypedData_v4}. */
-  String json() {
+  public String json() {
     return root.toString();
   }
 
   /** The EIP-712 digest: keccak256(0x1901 ‖ domainSeparator ‖ hashStruct(message)). */
-  Hash32 digest() {
+  public Hash32 digest() {
     return digest(json());
   }
 
-  static Hash32 digest(String json) {
+  /**
+   * The EIP-712 digest of typed-data JSON.
+   *
+   * @throws IllegalArgumentException if it is not EIP-712 typed data
+   */
+  public static Hash32 digest(String json) {
     Objects.requireNonNull(json, "json == null");
     try {
       return Hash32.of(new StructuredDataEncoder(json).hashStructuredData());
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
+      // Web3j reports a malformed document or a type it cannot encode as one of various runtime exceptions.
       throw new IllegalArgumentException("not EIP-712 typed data: " + e.getMessage(), e);
     }
   }
