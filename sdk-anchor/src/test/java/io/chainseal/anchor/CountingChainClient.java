@@ -84,6 +84,11 @@ final class CountingChainClient implements ChainClient {
   }
 
   @Override
+  public byte[] call(EvmAddress to, byte[] data, long blockNumber) {
+    return delegate.call(to, data, blockNumber);
+  }
+
+  @Override
   public BigInteger balance(EvmAddress address) {
     return delegate.balance(address);
   }

@@ -215,6 +215,11 @@ final class RecordedChain implements ChainClient {
   }
 
   @Override
+  public byte[] call(EvmAddress to, byte[] data, long blockNumber) {
+    throw readOnly("eth_call");
+  }
+
+  @Override
   public BigInteger balance(EvmAddress address) {
     throw readOnly("eth_getBalance");
   }

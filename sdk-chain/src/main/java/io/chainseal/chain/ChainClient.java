@@ -99,6 +99,12 @@ public interface ChainClient extends AutoCloseable {
   /** The result of an {@code eth_call} at the latest block. */
   byte[] call(EvmAddress to, byte[] data);
 
+  /**
+   * The result of an {@code eth_call} against the state at block {@code blockNumber} (a balance at a
+   * snapshot, say). Nodes that prune old state refuse calls at old blocks (an archive node answers).
+   */
+  byte[] call(EvmAddress to, byte[] data, long blockNumber);
+
   /** The endpoint this client talks to, for messages. */
   String endpoint();
 

@@ -234,6 +234,11 @@ public final class FailoverChainClient implements ChainClient {
   }
 
   @Override
+  public byte[] call(EvmAddress to, byte[] data, long blockNumber) {
+    return execute("eth_call", c -> c.call(to, data, blockNumber));
+  }
+
+  @Override
   public String endpoint() {
     return String.join(", ", endpoints.stream().map(e -> e.client.endpoint()).toList());
   }

@@ -336,6 +336,16 @@ public final class Web3jChainClient implements ChainClient {
   }
 
   @Override
+  public byte[] call(EvmAddress to, byte[] data, long blockNumber) {
+    if (blockNumber < 0) {
+      throw new IllegalArgumentException("blockNumber < 0");
+    }
+    Transaction tx = Transaction.createEthCallTransaction(null, to.lowercase(), Numeric.toHexString(data));
+    return call("eth_call", () -> web3j.ethCall(tx, org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(blockNumber))).send(),
+        r -> r.getValue() == null ? new byte[0] : HexFormat.of().parseHex(Numeric.cleanHexPrefix(r.getValue())));
+  }
+
+  @Override
   public String endpoint() {
     return endpoint;
   }
