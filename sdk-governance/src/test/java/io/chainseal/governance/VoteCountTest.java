@@ -1,0 +1,79 @@
+package io.chainseal.governance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.chainseal.chain.EvmSigner;
+import io.chainseal.core.EvmAddress;
+import io.chainseal.core.Hash32;
+import io.chainseal.core.SigningKey;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The counting rules over a set of signed votes, each rejected vote with its reason. */
+class VoteCountTest {
+  private static final Hash32 ID = Hash32.fromHex("a1".repeat(32));
+  private static final Instant END = Instant.ofEpochSecond(1_800_000_000L);
+  private static final Proposal PROPOSAL = new Proposal(31337, ID, "room-7", 3, VotingType.SINGLE_CHOICE, END, 100, BigInteger.valueOf(10));
+
+  private static EvmSigner signer(int n) {
+    byte[] secret = new byte[32];
+    secret[31] = (byte) n;
+    secret[0] = 1;
+    return EvmSigner.of(SigningKey.secp256k1(secret));
+  }
+
+  private static SignedVote vote(EvmSigner voter, int choice, long secondsBeforeEnd) {
+    return new Vote(31337, ID, "room-7", List.of(choice), List.of(), END.minusSeconds(secondsBeforeEnd), voter.address()).sign(voter);
+  }
+
+  @Test
+  void countsTheLatestValidVoteOfEachWeightedVoterAndSaysWhyTheOthersDoNot() {
+    EvmSigner alice = signer(1);
+    EvmSigner bob = signer(2);
+    EvmSigner carol = signer(3);
+    EvmSigner dave = signer(4);
+    EvmSigner eve = signer(5);
+    EvmSigner frank = signer(6);
+    SignedVote aliceFirst = vote(alice, 0, 300);
+    SignedVote aliceChanged = vote(alice, 1, 100);  // counts: her latest
+    SignedVote bobVote = vote(bob, 1, 50);
+    SignedVote carolLate = vote(carol, 0, -1);      // one second after the end
+    SignedVote daveUnknown = vote(dave, 7, 10);     // there are 3 choices
+    SignedVote eveVote = vote(eve, 0, 10);          // no tokens at the snapshot
+    SignedVote frankForged = new SignedVote(
+        new Vote(31337, ID, "room-7", List.of(2), List.of(), END.minusSeconds(5), frank.address()), eve.signChecked(
+            new Vote(31337, ID, "room-7", List.of(2), List.of(), END.minusSeconds(5), frank.address()).digest()));
+    SignedVote otherGroup = new Vote(31337, ID, "room-8", List.of(0), List.of(), END.minusSeconds(5), bob.address()).sign(bob);
+    WeightStrategy weights = WeightStrategy.fixed(Map.of(alice.address(), BigInteger.valueOf(6), bob.address(), BigInteger.valueOf(5),
+        carol.address(), BigInteger.valueOf(9), dave.address(), BigInteger.valueOf(9), frank.address(), BigInteger.valueOf(9)));
+    List<SignedVote> votes = List.of(aliceChanged, bobVote, carolLate, daveUnknown, eveVote, frankForged, otherGroup, aliceFirst);
+
+    VoteCount.Result result = VoteCount.count(PROPOSAL, votes, weights);
+    // Counted: Alice (6, choice 1) and Bob (5, choice 1): B 11 of 11 voting weight; quorum 10 reached.
+    assertEquals(0, new BigDecimal(11).compareTo(result.tally().totals().get(1)));
+    assertEquals(List.of(1), result.tally().winners());
+    assertTrue(result.tally().decided());
+    Map<EvmAddress, VoteRejection> reasons = result.rejected().stream()
+        .collect(Collectors.toMap(r -> r.vote().vote().voter(), VoteCount.Rejected::reason, (a, b) -> a));
+    assertEquals(VoteRejection.SUPERSEDED, reasons.get(alice.address()));
+    assertEquals(VoteRejection.LATE, reasons.get(carol.address()));
+    assertEquals(VoteRejection.UNKNOWN_CHOICE, reasons.get(dave.address()));
+    assertEquals(VoteRejection.ZERO_WEIGHT, reasons.get(eve.address()));
+    assertEquals(VoteRejection.BAD_SIGNATURE, reasons.get(frank.address()));
+    assertEquals(VoteRejection.WRONG_GROUP, reasons.get(bob.address()));
+    assertEquals(2, result.counted().size());
+    assertEquals(votes.size(), result.counted().size() + result.rejected().size(), "every vote is accounted for");
+
+    // The order votes arrive in changes nothing.
+    List<SignedVote> shuffled = new java.util.ArrayList<>(votes);
+    Collections.reverse(shuffled);
+    assertEquals(result.tally(), VoteCount.count(PROPOSAL, shuffled, weights).tally());
+  }
+}
