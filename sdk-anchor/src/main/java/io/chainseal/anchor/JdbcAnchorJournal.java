@@ -2,6 +2,7 @@ package io.chainseal.anchor;
 
 import io.chainseal.chain.JournalException;
 import io.chainseal.chain.jdbc.JdbcJournal;
+import io.chainseal.chain.jdbc.LeaderLock;
 import io.chainseal.core.AnchorReference;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
@@ -58,8 +59,8 @@ abstract class JdbcAnchorJournal extends JdbcJournal implements AnchorJournal {
     }
   }
 
-  JdbcAnchorJournal(String name, Connector connector, Connection first, AnchorDialect dialect) {
-    super(name, connector, first, dialect.transactions());
+  JdbcAnchorJournal(String name, Connector connector, Connection first, AnchorDialect dialect, LeaderLock lock) {
+    super(name, connector, first, dialect.transactions(), lock);
     this.dialect = dialect;
   }
 

@@ -76,9 +76,9 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
 
   private final PostgresLeaderLock lock;
 
-  private PostgresAnchorJournal(String name, Connector connector, Connection connection) {
-    super(name, connector, connection, DIALECT);
-    this.lock = new PostgresLeaderLock(name, "chainseal-anchor", connector);
+  private PostgresAnchorJournal(String name, Connector connector, Connection connection, PostgresLeaderLock lock) {
+    super(name, connector, connection, DIALECT, lock);
+    this.lock = lock;
   }
 
   /**
@@ -95,25 +95,13 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
     return new Builder(jdbcUrl);
   }
 
-  @Override
-  protected boolean acquireLock() throws SQLException {
-    return lock.acquire();
-  }
 
   /** How many connections this journal opened for the leadership lock so far; for tests. */
-  synchronized int lockConnectionsOpened() {
+  int lockConnectionsOpened() {
     return lock.connectionsOpened();
   }
 
-  @Override
-  protected boolean lockHeld() {
-    return lock.held();
-  }
 
-  @Override
-  protected void releaseLock() {
-    lock.release();
-  }
 
   /** Settings of a {@link PostgresAnchorJournal}. */
   public static final class Builder {
@@ -165,7 +153,7 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
           createSchema(statement, SCHEMA);
         }
         connection.commit();
-        return new PostgresAnchorJournal(where, connector, connection);
+        return new PostgresAnchorJournal(where, connector, connection, new PostgresLeaderLock(where, "chainseal-anchor", connector));
       } catch (SQLException e) {
         throw new JournalException("cannot open journal " + where + ": " + redact(e.getMessage()), true, redacted(e));
       }

@@ -64,11 +64,8 @@ public final class SqliteAnchorJournal extends JdbcAnchorJournal {
       "SELECT * FROM messages INDEXED BY messages_unbatched WHERE batch_seq IS NULL ORDER BY seq LIMIT ?",
       JdbcJournal.Dialect.SQLITE);
 
-  private final SqliteFile file;
-
   private SqliteAnchorJournal(Path path, SqliteFile file, Connection connection) {
-    super(path.toString(), file.connector(), connection, DIALECT);
-    this.file = file;
+    super(path.toString(), file.connector(), connection, DIALECT, file);
   }
 
   /**
@@ -87,28 +84,7 @@ public final class SqliteAnchorJournal extends JdbcAnchorJournal {
     }, (owned, first) -> new SqliteAnchorJournal(file, owned, first));
   }
 
-  /** The file lock is the leadership lock: this process owns the file while it is open. */
-  @Override
-  protected boolean acquireLock() {
-    return file.isHeld();
-  }
 
-  @Override
-  protected boolean lockHeld() {
-    return file.isHeld();
-  }
 
-  @Override
-  protected void releaseLock() {
-    // The file lock is kept until close(): it also keeps other processes out.
-  }
 
-  @Override
-  public synchronized void close() {
-    try {
-      super.close();
-    } finally {
-      file.close();
-    }
-  }
 }

@@ -20,8 +20,9 @@ import java.util.Optional;
  * not (it only ever raises a channel's highest amount).
  */
 abstract class JdbcWalletJournal extends JdbcJournal implements WalletJournal, VoucherStore {
-  JdbcWalletJournal(String name, Connector connector, Connection first, JdbcJournal.Dialect dialect) {
-    super(name, connector, first, dialect);
+  JdbcWalletJournal(String name, Connector connector, Connection first, JdbcJournal.Dialect dialect,
+      io.chainseal.chain.jdbc.LeaderLock lock) {
+    super(name, connector, first, dialect, lock);
   }
 
   /**

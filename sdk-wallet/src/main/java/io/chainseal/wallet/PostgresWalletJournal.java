@@ -44,11 +44,8 @@ public final class PostgresWalletJournal extends JdbcWalletJournal {
         answer TEXT)
       """ + ";\n" + JdbcJournal.POSTGRES_TRANSACTION_TABLES;
 
-  private final PostgresLeaderLock lock;
-
   private PostgresWalletJournal(String name, Connector connector, Connection first) {
-    super(name, connector, first, JdbcJournal.Dialect.POSTGRES);
-    this.lock = new PostgresLeaderLock(name, "chainseal-wallet", connector);
+    super(name, connector, first, JdbcJournal.Dialect.POSTGRES, new PostgresLeaderLock(name, "chainseal-wallet", connector));
   }
 
   /**
@@ -81,18 +78,6 @@ public final class PostgresWalletJournal extends JdbcWalletJournal {
     }
   }
 
-  @Override
-  protected synchronized boolean acquireLock() throws SQLException {
-    return lock.acquire();
-  }
 
-  @Override
-  protected synchronized boolean lockHeld() {
-    return lock.held();
-  }
 
-  @Override
-  protected synchronized void releaseLock() {
-    lock.release();
-  }
 }

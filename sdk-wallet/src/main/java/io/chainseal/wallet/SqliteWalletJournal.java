@@ -38,11 +38,8 @@ public final class SqliteWalletJournal extends JdbcWalletJournal {
         answer TEXT)
       """ + ";\n" + JdbcJournal.SQLITE_TRANSACTION_TABLES;
 
-  private final SqliteFile file;
-
   private SqliteWalletJournal(Path path, SqliteFile file, Connection first) {
-    super(path.toString(), file.connector(), first, JdbcJournal.Dialect.SQLITE);
-    this.file = file;
+    super(path.toString(), file.connector(), first, JdbcJournal.Dialect.SQLITE, file);
   }
 
   /**
@@ -65,28 +62,7 @@ public final class SqliteWalletJournal extends JdbcWalletJournal {
     });
   }
 
-  /** The file lock is the leadership lock: this process owns the file while it is open. */
-  @Override
-  protected boolean acquireLock() {
-    return file.isHeld();
-  }
 
-  @Override
-  protected boolean lockHeld() {
-    return file.isHeld();
-  }
 
-  @Override
-  protected void releaseLock() {
-    // Kept until close(): it also keeps other processes out.
-  }
 
-  @Override
-  public synchronized void close() {
-    try {
-      super.close();
-    } finally {
-      file.close();
-    }
-  }
 }

@@ -13,6 +13,9 @@ import java.nio.file.Path;
  * Arguments: RPC URL, journal file, account index, recipient, payment id.
  */
 public final class PaymentCrashChild {
+  /** Never counted down: what this process waits on until it is killed. */
+  private static final java.util.concurrent.CountDownLatch KILLED = new java.util.concurrent.CountDownLatch(1);
+
   private PaymentCrashChild() {}
 
   public static void main(String[] args) throws Exception {
@@ -26,7 +29,7 @@ public final class PaymentCrashChild {
         System.out.println("SIGNED " + transaction.hex0x());
         System.out.flush();
         try {
-          Thread.sleep(Long.MAX_VALUE);
+          KILLED.await(); // parked until the test kills this process (by its pid)
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }
@@ -35,6 +38,6 @@ public final class PaymentCrashChild {
     payments.send(PaymentOrder.of(args[4], EvmAddress.fromHex(args[3]), Token.ETH, new BigDecimal("0.75")));
     System.out.println("SENT");
     System.out.flush();
-    Thread.sleep(Long.MAX_VALUE);
+    KILLED.await();
   }
 }

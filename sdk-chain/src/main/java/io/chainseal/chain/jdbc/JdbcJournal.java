@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A subclass brings its own tables besides {@link #SQLITE_TRANSACTION_TABLES} (or
  * {@link #POSTGRES_TRANSACTION_TABLES}) and a {@code meta} table with a row {@code id = 1} and a
- * {@code leader_epoch} column; how to connect; and how to hold the leadership lock (a SQLite file lock
- * for the process, a PostgreSQL advisory lock among several). It runs its own statements through
+ * {@code leader_epoch} column; how to connect; and its {@link LeaderLock} (a SQLite file lock for the
+ * process, a PostgreSQL advisory lock among several), which the journal closes with itself. It runs its own statements through
  * {@link #transaction} (leader writes fenced) and {@link #read}.
  */
 public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
@@ -137,6 +137,7 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
   protected final String name;
   private final Connector connector;
   private final Dialect dialect;
+  private final LeaderLock lock;
   /** One connection, re-opened when it breaks; used under its owner's lock. */
   private static final class Lane {
     @Nullable Connection connection;
@@ -165,11 +166,12 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
    * @param first an open connection, its schema created
    * @param dialect the transaction tables' statements
    */
-  protected JdbcJournal(String name, Connector connector, Connection first, Dialect dialect) {
+  protected JdbcJournal(String name, Connector connector, Connection first, Dialect dialect, LeaderLock lock) {
     this.name = name;
     this.connector = connector;
     this.writer = new Lane(first);
     this.dialect = dialect;
+    this.lock = java.util.Objects.requireNonNull(lock, "lock == null");
   }
 
   /** Runs each statement of {@code schema} (separated by semicolons). */
@@ -335,22 +337,13 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
   // ---------------------------------------------------------------------------------------------
   // Leadership
 
-  /** Takes the database's leadership lock, if no other process holds it. */
-  protected abstract boolean acquireLock() throws SQLException;
-
-  /** Whether the leadership lock is still held (its connection alive). */
-  protected abstract boolean lockHeld();
-
-  /** Lets go of the leadership lock. */
-  protected abstract void releaseLock();
-
   public final synchronized boolean tryLead() {
-    if (heldEpoch >= 0 && lockHeld()) {
+    if (heldEpoch >= 0 && lock.held()) {
       return true;
     }
     heldEpoch = -1;
     try {
-      if (!acquireLock()) {
+      if (!lock.acquire()) {
         return false;
       }
     } catch (SQLException e) {
@@ -368,7 +361,7 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
       });
       return true;
     } catch (RuntimeException e) {
-      releaseLock();
+      lock.release();
       throw e;
     }
   }
@@ -379,7 +372,7 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
     }
     boolean ok;
     try {
-      ok = lockHeld() && transaction("stillLeads", false, c -> {
+      ok = lock.held() && transaction("stillLeads", false, c -> {
         try (Statement statement = c.createStatement(); ResultSet rs = statement.executeQuery(
             "SELECT leader_epoch FROM meta WHERE id = 1")) {
           rs.next();
@@ -392,7 +385,7 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
     }
     if (!ok) {
       heldEpoch = -1;
-      releaseLock();
+      lock.release();
     }
     return ok;
   }
@@ -403,7 +396,7 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
 
   public final synchronized void stepDown() {
     heldEpoch = -1;
-    releaseLock();
+    lock.release();
   }
 
   public Instant now() {
@@ -596,18 +589,22 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
     }
     closed = true;
     heldEpoch = -1;
-    releaseLock();
-    synchronized (readLock) {
-      dropConnection(reader);
-    }
-    if (writer.connection != null) {
-      try {
-        writer.connection.close();
-      } catch (SQLException e) {
-        throw new JournalException("cannot close journal " + name + ": " + e.getMessage(), false, e);
-      } finally {
-        writer.connection = null;
+    lock.release();
+    try {
+      synchronized (readLock) {
+        dropConnection(reader);
       }
+      if (writer.connection != null) {
+        try {
+          writer.connection.close();
+        } catch (SQLException e) {
+          throw new JournalException("cannot close journal " + name + ": " + e.getMessage(), false, e);
+        } finally {
+          writer.connection = null;
+        }
+      }
+    } finally {
+      lock.close();
     }
   }
 

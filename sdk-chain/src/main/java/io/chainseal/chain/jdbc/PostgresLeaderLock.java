@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
  * The leadership lock of a journal in PostgreSQL: a session advisory lock, keyed by a name and the
  * connection's schema, held on a connection of its own (with TCP keepalives, so the server frees it
  * within about half a minute if the holder's host vanishes). A follower asks for it on one standing
- * connection rather than a new one per poll. Used under its journal's lock; not thread-safe on its own.
+ * connection rather than a new one per poll. Thread-safe.
  */
-public final class PostgresLeaderLock {
+public final class PostgresLeaderLock implements LeaderLock {
   private static final Logger log = LoggerFactory.getLogger(PostgresLeaderLock.class);
   private final String name;
   private final String key;
@@ -35,7 +35,8 @@ public final class PostgresLeaderLock {
   }
 
   /** Takes the lock if no other session holds it. */
-  public boolean acquire() throws SQLException {
+  @Override
+  public synchronized boolean acquire() throws SQLException {
     if (leadership != null) {
       release();
     }
@@ -76,7 +77,8 @@ public final class PostgresLeaderLock {
   }
 
   /** Whether the lock is still held (its connection answers). */
-  public boolean held() {
+  @Override
+  public synchronized boolean held() {
     Connection lock = leadership;
     if (lock == null) {
       return false;
@@ -90,7 +92,8 @@ public final class PostgresLeaderLock {
   }
 
   /** Lets go of the lock (and of the standing connection). */
-  public void release() {
+  @Override
+  public synchronized void release() {
     Connection lock = leadership;
     leadership = null;
     if (lock != null) {
@@ -111,7 +114,7 @@ public final class PostgresLeaderLock {
   }
 
   /** How many connections were opened for the lock so far; for tests. */
-  public int connectionsOpened() {
+  public synchronized int connectionsOpened() {
     return connectionsOpened;
   }
 

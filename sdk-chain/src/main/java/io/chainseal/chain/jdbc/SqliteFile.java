@@ -21,7 +21,7 @@ import org.jspecify.annotations.Nullable;
  * connections open in WAL mode with {@code synchronous=FULL}, so a commit is on disk when it returns.
  * Needs the SQLite JDBC driver ({@code org.xerial:sqlite-jdbc}) on the class path.
  */
-public final class SqliteFile implements AutoCloseable {
+public final class SqliteFile implements LeaderLock, AutoCloseable {
   /**
    * Lock files this JVM holds. Operating-system file locks belong to the process, and closing any
    * channel of a locked file releases them, so a second opener in the same JVM must be turned away
@@ -143,6 +143,22 @@ public final class SqliteFile implements AutoCloseable {
   /** Whether this object still holds the file's lock. */
   public synchronized boolean isHeld() {
     return lock != null && lock.isValid();
+  }
+
+  /** The file lock is the lead: this process leads the journal while it has the file open. */
+  @Override
+  public boolean acquire() {
+    return isHeld();
+  }
+
+  @Override
+  public boolean held() {
+    return isHeld();
+  }
+
+  /** The file lock is kept until {@link #close()}: it also keeps other processes out. */
+  @Override
+  public void release() {
   }
 
   /** Releases the lock (idempotent). */
