@@ -105,6 +105,65 @@ public interface ChainClient extends AutoCloseable {
    */
   byte[] call(EvmAddress to, byte[] data, long blockNumber);
 
+  /**
+   * One {@code eth_call} of a {@link #callAll} batch: a contract and its call data — or, with no
+   * contract, init code that runs without being deployed and whose returned bytes are the result (a
+   * "deployless" read of many values in one call).
+   */
+  record ContractCall(@Nullable EvmAddress to, byte[] data) {
+    public ContractCall {
+      data = data.clone();
+    }
+
+    @Override
+    public byte[] data() {
+      return data.clone();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof ContractCall that && java.util.Objects.equals(to, that.to) && java.util.Arrays.equals(data, that.data);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * java.util.Objects.hashCode(to) + java.util.Arrays.hashCode(data);
+    }
+
+    @Override
+    public String toString() {
+      return "ContractCall[to=" + to + ", " + data.length + " bytes]";
+    }
+  }
+
+  /**
+   * The results of many {@code eth_call}s against the state at {@code blockNumber}, in the order of
+   * {@code calls}, sent as JSON-RPC batch requests of at most {@link #MAX_BATCH} calls and
+   * {@link #MAX_BATCH_BYTES} of call data — one round
+   * trip per batch instead of one per call (weights of thousands of voters, say). Any call that
+   * fails fails the whole: the results are all of one block's state, or none.
+   *
+   * <p>This default asks one call at a time, for clients that cannot batch; Chainseal's HTTP client
+   * batches.
+   */
+  default java.util.List<byte[]> callAll(java.util.List<ContractCall> calls, long blockNumber) {
+    java.util.List<byte[]> out = new java.util.ArrayList<>(calls.size());
+    for (ContractCall call : calls) {
+      EvmAddress to = call.to();
+      if (to == null) {
+        throw new ChainException(ChainException.Kind.REJECTED, "this client makes no deployless calls: " + getClass().getName());
+      }
+      out.add(call(to, call.data(), blockNumber));
+    }
+    return out;
+  }
+
+  /** The most calls {@link #callAll} puts in one JSON-RPC batch request (public endpoints refuse larger ones). */
+  int MAX_BATCH = 500;
+
+  /** The most call data {@link #callAll} puts in one JSON-RPC batch request, in bytes (nodes limit request bodies). */
+  int MAX_BATCH_BYTES = 1 << 20;
+
   /** The endpoint this client talks to, for messages. */
   String endpoint();
 

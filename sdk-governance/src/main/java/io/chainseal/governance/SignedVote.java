@@ -25,6 +25,16 @@ public record SignedVote(Vote vote, EcdsaSignature signature) {
    * @return empty if the vote stands, else why it does not
    */
   public Optional<VoteRejection> check(long chainId, Hash32 proposal, String group) {
+    Optional<VoteRejection> binding = binding(chainId, proposal, group);
+    if (binding.isPresent()) {
+      return binding;
+    }
+    Optional<Hash32> digest = digest();
+    return digest.isPresent() ? signatureCheck(digest.get()) : Optional.of(VoteRejection.BAD_SIGNATURE);
+  }
+
+  /** The vote's chain, proposal and group against the proposal's. */
+  Optional<VoteRejection> binding(long chainId, Hash32 proposal, String group) {
     if (vote.chainId() != chainId) {
       return Optional.of(VoteRejection.WRONG_CHAIN);
     }
@@ -34,12 +44,20 @@ public record SignedVote(Vote vote, EcdsaSignature signature) {
     if (!vote.group().equals(group)) {
       return Optional.of(VoteRejection.WRONG_GROUP);
     }
-    Hash32 digest;
+    return Optional.empty();
+  }
+
+  /** The vote's EIP-712 digest, or empty if it cannot be encoded (no wallet could have signed it). */
+  Optional<Hash32> digest() {
     try {
-      digest = vote.digest();
+      return Optional.of(vote.digest());
     } catch (IllegalArgumentException e) {
-      return Optional.of(VoteRejection.BAD_SIGNATURE);
+      return Optional.empty();
     }
+  }
+
+  /** Whether the signature over {@code digest} recovers to the voter. */
+  Optional<VoteRejection> signatureCheck(Hash32 digest) {
     return signature.recover(digest).filter(vote.voter()::equals).isPresent() ? Optional.empty() : Optional.of(VoteRejection.BAD_SIGNATURE);
   }
 }

@@ -5,6 +5,7 @@ import io.chainseal.chain.EvmSigner;
 import io.chainseal.chain.TypedData;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
+import io.chainseal.governance.internal.VoteDigest;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -44,6 +45,9 @@ public record Vote(long chainId, Hash32 proposal, String group, List<Integer> ch
     }
     if (!shares.isEmpty() && (shares.size() != choices.size() || shares.stream().anyMatch(s -> s <= 0))) {
       throw new IllegalArgumentException("shares, when given, are positive and one per choice");
+    }
+    if (timestamp.getEpochSecond() < 0) {
+      throw new IllegalArgumentException("timestamp before 1970: " + timestamp);
     }
     timestamp = Instant.ofEpochSecond(timestamp.getEpochSecond());
   }
@@ -86,9 +90,10 @@ public record Vote(long chainId, Hash32 proposal, String group, List<Integer> ch
     return typedData().json();
   }
 
-  /** The EIP-712 digest the voter signs. */
+  /** The EIP-712 digest the voter signs (equal to {@code TypedData.digest(typedDataJson())}, computed directly). */
   public Hash32 digest() {
-    return typedData().digest();
+    return VoteDigest.digest(VoteDigest.domainSeparator(DOMAIN_NAME, DOMAIN_VERSION, chainId), proposal, group, choices, shares,
+        timestamp.getEpochSecond(), voter);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.chainseal.governance;
 
 import io.chainseal.core.EvmAddress;
+import io.chainseal.core.Hash32;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -15,22 +16,34 @@ import java.util.Optional;
  * <ol>
  *   <li>a vote for another chain, proposal or group, or whose signature is not its voter's, is refused
  *       ({@link SignedVote#check});
- *   <li>a vote timestamped after the proposal's end is LATE;
+ *   <li>a vote timestamped before the proposal's start is EARLY, after its end LATE;
  *   <li>a vote naming a choice the proposal lacks, or of a shape its voting type does not take, is UNKNOWN_CHOICE;
  *   <li>of one voter's remaining votes, the latest counts (equal timestamps: the one with the greater
  *       EIP-712 digest, so the order votes arrived in never matters); the others are SUPERSEDED;
  *   <li>a voter with no weight at the snapshot block is ZERO_WEIGHT;
  *   <li>the rest are counted by the proposal's {@link VotingType}.
  * </ol>
+ * Signatures are checked in parallel on the common fork-join pool (and the calling thread); weights
+ * are asked once, for all remaining voters together.
  */
 public final class VoteCount {
   private VoteCount() {}
 
   /** A vote that counted, with its voter's weight at the snapshot. */
-  public record Counted(SignedVote vote, BigInteger weight) {}
+  public record Counted(SignedVote vote, BigInteger weight) {
+    public Counted {
+      Objects.requireNonNull(vote, "vote == null");
+      Objects.requireNonNull(weight, "weight == null");
+    }
+  }
 
   /** A vote that did not count, and why. */
-  public record Rejected(SignedVote vote, VoteRejection reason) {}
+  public record Rejected(SignedVote vote, VoteRejection reason) {
+    public Rejected {
+      Objects.requireNonNull(vote, "vote == null");
+      Objects.requireNonNull(reason, "reason == null");
+    }
+  }
 
   /** The count: the tally, and every vote either counted or rejected. */
   public record Result(TallyResult tally, List<Counted> counted, List<Rejected> rejected) {
@@ -40,55 +53,81 @@ public final class VoteCount {
     }
   }
 
-  /** Counts {@code votes} for {@code proposal}, weighing voters with {@code weights} at the proposal's snapshot block. */
+  /** A vote with its digest and what its own checks said (before the voter's other votes and weights are known). */
+  private record Checked(SignedVote vote, Hash32 digest, Optional<VoteRejection> refused) {}
+
+  /**
+   * Counts {@code votes} for {@code proposal}, weighing voters with {@code weights} at the proposal's snapshot block.
+   *
+   * @throws IllegalArgumentException if {@code weights} is not the strategy the proposal names
+   * @throws io.chainseal.chain.ChainException if the weights cannot be read from the chain
+   */
   public static Result count(Proposal proposal, List<SignedVote> votes, WeightStrategy weights) {
     Objects.requireNonNull(proposal, "proposal == null");
     Objects.requireNonNull(votes, "votes == null");
     Objects.requireNonNull(weights, "weights == null");
+    if (!weights.id().equals(proposal.weights())) {
+      throw new IllegalArgumentException("the proposal is weighed by " + proposal.weights() + ", not by " + weights.id());
+    }
+    Hash32 id = proposal.id();
+    List<Checked> checked = votes.parallelStream().map(vote -> check(proposal, id, vote)).toList();
     List<Rejected> rejected = new ArrayList<>();
-    Map<EvmAddress, SignedVote> latest = new LinkedHashMap<>();
-    Comparator<SignedVote> order = Comparator.comparing((SignedVote v) -> v.vote().timestamp())
-        .thenComparing(v -> v.vote().digest().hex());
-    for (SignedVote vote : votes) {
-      Optional<VoteRejection> refused = vote.check(proposal.chainId(), proposal.id(), proposal.group());
-      if (refused.isEmpty() && vote.vote().timestamp().isAfter(proposal.end())) {
-        refused = Optional.of(VoteRejection.LATE);
-      }
-      if (refused.isEmpty() && !fits(proposal, vote.vote())) {
-        refused = Optional.of(VoteRejection.UNKNOWN_CHOICE);
-      }
-      if (refused.isPresent()) {
-        rejected.add(new Rejected(vote, refused.get()));
+    Map<EvmAddress, Checked> latest = new LinkedHashMap<>();
+    Comparator<Checked> order = Comparator.comparing((Checked c) -> c.vote().vote().timestamp())
+        .thenComparing(Checked::digest, Comparator.comparing(Hash32::hex));
+    for (Checked vote : checked) {
+      if (vote.refused().isPresent()) {
+        rejected.add(new Rejected(vote.vote(), vote.refused().get()));
         continue;
       }
-      SignedVote earlier = latest.get(vote.vote().voter());
+      Checked earlier = latest.get(vote.vote().vote().voter());
       if (earlier == null || order.compare(vote, earlier) > 0) {
         if (earlier != null) {
-          rejected.add(new Rejected(earlier, VoteRejection.SUPERSEDED));
+          rejected.add(new Rejected(earlier.vote(), VoteRejection.SUPERSEDED));
         }
-        latest.put(vote.vote().voter(), vote);
+        latest.put(vote.vote().vote().voter(), vote);
       } else {
-        rejected.add(new Rejected(vote, VoteRejection.SUPERSEDED));
+        rejected.add(new Rejected(vote.vote(), VoteRejection.SUPERSEDED));
       }
     }
     Map<EvmAddress, BigInteger> weighed = latest.isEmpty() ? Map.of() : weights.weights(latest.keySet(), proposal.snapshotBlock());
     List<Counted> counted = new ArrayList<>();
     List<Tally.WeightedBallot> ballots = new ArrayList<>();
-    for (SignedVote vote : latest.values()) {
-      BigInteger weight = weighed.getOrDefault(vote.vote().voter(), BigInteger.ZERO);
+    for (Checked vote : latest.values()) {
+      BigInteger weight = weighed.getOrDefault(vote.vote().vote().voter(), BigInteger.ZERO);
       if (weight.signum() <= 0) {
-        rejected.add(new Rejected(vote, VoteRejection.ZERO_WEIGHT));
+        rejected.add(new Rejected(vote.vote(), VoteRejection.ZERO_WEIGHT));
         continue;
       }
-      counted.add(new Counted(vote, weight));
-      ballots.add(new Tally.WeightedBallot(vote.vote().ballot(proposal.type()), weight));
+      counted.add(new Counted(vote.vote(), weight));
+      ballots.add(new Tally.WeightedBallot(vote.vote().vote().ballot(proposal.type()), weight));
     }
-    TallyResult tally = Tally.count(proposal.type(), proposal.choices(), ballots, proposal.quorum());
+    TallyResult tally = Tally.count(proposal.type(), proposal.choices().size(), ballots, proposal.quorum());
     return new Result(tally, counted, rejected);
   }
 
+  private static Checked check(Proposal proposal, Hash32 id, SignedVote vote) {
+    Vote v = vote.vote();
+    Optional<Hash32> digest = vote.digest();
+    Hash32 orderKey = digest.orElse(Hash32.of(new byte[Hash32.LENGTH]));
+    Optional<VoteRejection> refused = vote.binding(proposal.chainId(), id, proposal.group());
+    if (refused.isEmpty()) {
+      refused = digest.isPresent() ? vote.signatureCheck(digest.get()) : Optional.of(VoteRejection.BAD_SIGNATURE);
+    }
+    if (refused.isEmpty() && v.timestamp().isBefore(proposal.start())) {
+      refused = Optional.of(VoteRejection.EARLY);
+    }
+    if (refused.isEmpty() && v.timestamp().isAfter(proposal.end())) {
+      refused = Optional.of(VoteRejection.LATE);
+    }
+    if (refused.isEmpty() && !fits(proposal, v)) {
+      refused = Optional.of(VoteRejection.UNKNOWN_CHOICE);
+    }
+    return new Checked(vote, orderKey, refused);
+  }
+
   private static boolean fits(Proposal proposal, Vote vote) {
-    if (vote.choices().stream().anyMatch(choice -> choice >= proposal.choices())) {
+    if (vote.choices().stream().anyMatch(choice -> choice >= proposal.choices().size())) {
       return false;
     }
     boolean shares = proposal.type() == VotingType.WEIGHTED || proposal.type() == VotingType.QUADRATIC;

@@ -12,6 +12,8 @@ public enum VoteRejection {
   WRONG_GROUP,
   /** The vote names a choice the proposal does not have, or a shape its voting type does not take. */
   UNKNOWN_CHOICE,
+  /** Cast before the proposal's start. */
+  EARLY,
   /** Cast after the proposal's end. */
   LATE,
   /** The voter had no weight at the snapshot. */

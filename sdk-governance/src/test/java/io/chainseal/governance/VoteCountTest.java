@@ -18,9 +18,13 @@ import org.junit.jupiter.api.Test;
 
 /** The counting rules over a set of signed votes, each rejected vote with its reason. */
 class VoteCountTest {
-  private static final Hash32 ID = Hash32.fromHex("a1".repeat(32));
   private static final Instant END = Instant.ofEpochSecond(1_800_000_000L);
-  private static final Proposal PROPOSAL = new Proposal(31337, ID, "room-7", 3, VotingType.SINGLE_CHOICE, END, 100, BigInteger.valueOf(10));
+  private static final Instant START = END.minusSeconds(86_400);
+
+  private static Proposal proposal(WeightStrategy weights) {
+    return new Proposal(31337, "room-7", "Lunch", Hash32.fromHex("b0".repeat(32)), List.of("pizza", "sushi", "salad"),
+        VotingType.SINGLE_CHOICE, START, END, 100, weights.id(), BigInteger.valueOf(10), signer(9).address());
+  }
 
   private static EvmSigner signer(int n) {
     byte[] secret = new byte[32];
@@ -29,8 +33,8 @@ class VoteCountTest {
     return EvmSigner.of(SigningKey.secp256k1(secret));
   }
 
-  private static SignedVote vote(EvmSigner voter, int choice, long secondsBeforeEnd) {
-    return new Vote(31337, ID, "room-7", List.of(choice), List.of(), END.minusSeconds(secondsBeforeEnd), voter.address()).sign(voter);
+  private static SignedVote vote(Hash32 id, EvmSigner voter, int choice, long secondsBeforeEnd) {
+    return new Vote(31337, id, "room-7", List.of(choice), List.of(), END.minusSeconds(secondsBeforeEnd), voter.address()).sign(voter);
   }
 
   @Test
@@ -41,21 +45,26 @@ class VoteCountTest {
     EvmSigner dave = signer(4);
     EvmSigner eve = signer(5);
     EvmSigner frank = signer(6);
-    SignedVote aliceFirst = vote(alice, 0, 300);
-    SignedVote aliceChanged = vote(alice, 1, 100);  // counts: her latest
-    SignedVote bobVote = vote(bob, 1, 50);
-    SignedVote carolLate = vote(carol, 0, -1);      // one second after the end
-    SignedVote daveUnknown = vote(dave, 7, 10);     // there are 3 choices
-    SignedVote eveVote = vote(eve, 0, 10);          // no tokens at the snapshot
-    SignedVote frankForged = new SignedVote(
-        new Vote(31337, ID, "room-7", List.of(2), List.of(), END.minusSeconds(5), frank.address()), eve.signChecked(
-            new Vote(31337, ID, "room-7", List.of(2), List.of(), END.minusSeconds(5), frank.address()).digest()));
-    SignedVote otherGroup = new Vote(31337, ID, "room-8", List.of(0), List.of(), END.minusSeconds(5), bob.address()).sign(bob);
+    EvmSigner gina = signer(7);
     WeightStrategy weights = WeightStrategy.fixed(Map.of(alice.address(), BigInteger.valueOf(6), bob.address(), BigInteger.valueOf(5),
-        carol.address(), BigInteger.valueOf(9), dave.address(), BigInteger.valueOf(9), frank.address(), BigInteger.valueOf(9)));
-    List<SignedVote> votes = List.of(aliceChanged, bobVote, carolLate, daveUnknown, eveVote, frankForged, otherGroup, aliceFirst);
+        carol.address(), BigInteger.valueOf(9), dave.address(), BigInteger.valueOf(9), frank.address(), BigInteger.valueOf(9),
+        gina.address(), BigInteger.valueOf(9)));
+    Proposal proposal = proposal(weights);
+    Hash32 id = proposal.id();
+    SignedVote aliceFirst = vote(id, alice, 0, 300);
+    SignedVote aliceChanged = vote(id, alice, 1, 100);  // counts: her latest
+    SignedVote bobVote = vote(id, bob, 1, 50);
+    SignedVote carolLate = vote(id, carol, 0, -1);      // one second after the end
+    SignedVote daveUnknown = vote(id, dave, 7, 10);     // there are 3 choices
+    SignedVote eveVote = vote(id, eve, 0, 10);          // no tokens at the snapshot
+    SignedVote frankForged = new SignedVote(
+        new Vote(31337, id, "room-7", List.of(2), List.of(), END.minusSeconds(5), frank.address()), eve.signChecked(
+            new Vote(31337, id, "room-7", List.of(2), List.of(), END.minusSeconds(5), frank.address()).digest()));
+    SignedVote otherGroup = new Vote(31337, id, "room-8", List.of(0), List.of(), END.minusSeconds(5), bob.address()).sign(bob);
+    SignedVote ginaEarly = vote(id, gina, 0, 86_401);  // one second before the start
+    List<SignedVote> votes = List.of(aliceChanged, bobVote, carolLate, daveUnknown, eveVote, frankForged, otherGroup, aliceFirst, ginaEarly);
 
-    VoteCount.Result result = VoteCount.count(PROPOSAL, votes, weights);
+    VoteCount.Result result = VoteCount.count(proposal, votes, weights);
     // Counted: Alice (6, choice 1) and Bob (5, choice 1): B 11 of 11 voting weight; quorum 10 reached.
     assertEquals(0, new BigDecimal(11).compareTo(result.tally().totals().get(1)));
     assertEquals(List.of(1), result.tally().winners());
@@ -68,12 +77,24 @@ class VoteCountTest {
     assertEquals(VoteRejection.ZERO_WEIGHT, reasons.get(eve.address()));
     assertEquals(VoteRejection.BAD_SIGNATURE, reasons.get(frank.address()));
     assertEquals(VoteRejection.WRONG_GROUP, reasons.get(bob.address()));
+    assertEquals(VoteRejection.EARLY, reasons.get(gina.address()));
     assertEquals(2, result.counted().size());
     assertEquals(votes.size(), result.counted().size() + result.rejected().size(), "every vote is accounted for");
 
     // The order votes arrive in changes nothing.
     List<SignedVote> shuffled = new java.util.ArrayList<>(votes);
     Collections.reverse(shuffled);
-    assertEquals(result.tally(), VoteCount.count(PROPOSAL, shuffled, weights).tally());
+    assertEquals(result.tally(), VoteCount.count(proposal, shuffled, weights).tally());
+  }
+
+  @Test
+  void refusesToCountWithAnotherStrategyThanTheProposalNames() {
+    WeightStrategy named = WeightStrategy.fixed(Map.of(signer(1).address(), BigInteger.ONE));
+    WeightStrategy other = WeightStrategy.fixed(Map.of(signer(1).address(), BigInteger.TWO));
+    Proposal proposal = proposal(named);
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> VoteCount.count(proposal, List.of(), other));
+    assertTrue(e.getMessage().contains(named.id()), e.getMessage());
+    assertEquals(BigInteger.ZERO, VoteCount.count(proposal, List.of(), named).tally().votingWeight());
   }
 }

@@ -73,4 +73,24 @@ class VoteTest {
     assertThrows(IllegalArgumentException.class, () -> vote(List.of(0, 1), List.of(1L)), "a share per choice");
     assertTrue(vote(List.of(0), List.of()).typedDataJson().contains("\"primaryType\":\"Vote\""));
   }
+
+  @Test
+  void theDirectDigestEqualsWeb3jsEncodingOfTheJsonOnRandomVotes() {
+    java.util.Random random = new java.util.Random(712);
+    String[] groups = {"room-42", "", "Gruppe Größe", "群组", "a\"quote", "x".repeat(300)};
+    for (int n = 0; n < 300; n++) {
+      int size = 1 + random.nextInt(6);
+      List<Integer> choices = new java.util.ArrayList<>();
+      List<Long> shares = new java.util.ArrayList<>();
+      for (int i = 0; i < size; i++) {
+        choices.add(random.nextInt(Integer.MAX_VALUE));
+        shares.add(1 + (random.nextLong() & Long.MAX_VALUE) % Long.MAX_VALUE);
+      }
+      byte[] id = new byte[32];
+      random.nextBytes(id);
+      Vote vote = new Vote(1 + (random.nextLong() & 0xFFFF_FFFFL), Hash32.of(id), groups[n % groups.length], choices,
+          random.nextBoolean() ? shares : List.of(), Instant.ofEpochSecond(random.nextLong() & 0xFF_FFFF_FFFFL), VOTER.address());
+      assertEquals(TypedData.digest(vote.typedDataJson()), vote.digest(), vote.toString());
+    }
+  }
 }

@@ -239,6 +239,11 @@ public final class FailoverChainClient implements ChainClient {
   }
 
   @Override
+  public List<byte[]> callAll(List<ContractCall> calls, long blockNumber) {
+    return execute("eth_call batch", c -> c.callAll(calls, blockNumber));
+  }
+
+  @Override
   public String endpoint() {
     return String.join(", ", endpoints.stream().map(e -> e.client.endpoint()).toList());
   }

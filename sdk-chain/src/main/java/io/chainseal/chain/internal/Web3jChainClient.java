@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.crypto.Hash;
 import org.web3j.protocol.Web3j;
+import org.web3j.protocol.core.BatchRequest;
 import org.web3j.protocol.core.DefaultBlockParameter;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.Response;
@@ -343,6 +344,59 @@ public final class Web3jChainClient implements ChainClient {
     Transaction tx = Transaction.createEthCallTransaction(null, to.lowercase(), Numeric.toHexString(data));
     return call("eth_call", () -> web3j.ethCall(tx, org.web3j.protocol.core.DefaultBlockParameter.valueOf(BigInteger.valueOf(blockNumber))).send(),
         r -> r.getValue() == null ? new byte[0] : HexFormat.of().parseHex(Numeric.cleanHexPrefix(r.getValue())));
+  }
+
+  @Override
+  public List<byte[]> callAll(List<ContractCall> calls, long blockNumber) {
+    if (blockNumber < 0) {
+      throw new IllegalArgumentException("blockNumber < 0");
+    }
+    DefaultBlockParameter at = DefaultBlockParameter.valueOf(BigInteger.valueOf(blockNumber));
+    List<byte[]> out = new ArrayList<>(calls.size());
+    for (int from = 0; from < calls.size(); ) {
+      int end = from;
+      long bytes = 0;
+      while (end < calls.size() && end - from < MAX_BATCH && (end == from || bytes + calls.get(end).data().length <= MAX_BATCH_BYTES)) {
+        bytes += calls.get(end).data().length;
+        end++;
+      }
+      List<ContractCall> chunk = calls.subList(from, end);
+      from = end;
+      out.addAll(call("eth_call batch of " + chunk.size(), () -> {
+        BatchRequest batch = web3j.newBatch();
+        for (ContractCall c : chunk) {
+          EvmAddress to = c.to();
+          batch.add(web3j.ethCall(Transaction.createEthCallTransaction(null, to == null ? null : to.lowercase(),
+              Numeric.toHexString(c.data())), at));
+        }
+        Response<List<? extends Response<?>>> answer = new Response<>();
+        answer.setResult(batch.send().getResponses());
+        return answer;
+      }, answer -> results(answer.getResult(), chunk.size())));
+    }
+    return out;
+  }
+
+  /** Each answer of a batch of eth_calls, in order; the node's error for the first that failed. */
+  private List<byte[]> results(@Nullable List<? extends Response<?>> answers, int expected) {
+    if (answers == null || answers.size() != expected) {
+      throw new ChainException(ChainException.Kind.MALFORMED_ANSWER, "eth_call batch on " + endpoint + ": "
+          + (answers == null ? "no" : answers.size()) + " answers to " + expected + " calls");
+    }
+    List<byte[]> results = new ArrayList<>(expected);
+    for (Response<?> answer : answers) {
+      if (answer.hasError()) {
+        String message = String.valueOf(answer.getError().getMessage());
+        throw new ChainException(NodeErrors.classify(answer.getError().getCode(), message), "eth_call in a batch rejected by "
+            + endpoint + ": " + message + " (code " + answer.getError().getCode() + ")");
+      }
+      Object value = answer.getResult();
+      if (!(value instanceof String hex)) {
+        throw new ChainException(ChainException.Kind.MALFORMED_ANSWER, "eth_call batch on " + endpoint + ": an answer without a result");
+      }
+      results.add(HexFormat.of().parseHex(Numeric.cleanHexPrefix(hex)));
+    }
+    return results;
   }
 
   @Override
