@@ -85,4 +85,59 @@ class BatchedCallsTest {
       assertEquals(BigInteger.TEN, new BigInteger(1, answers.get(1)));
     }
   }
+
+  @Test
+  void answersAreMatchedToCallsByIdWhenTheNodeReordersThem(LocalChain local) throws Exception {
+    // A proxy in front of Anvil that answers every batch in reverse order (JSON-RPC 2.0 allows any order).
+    com.sun.net.httpserver.HttpServer proxy = com.sun.net.httpserver.HttpServer.create(
+        new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    proxy.createContext("/", exchange -> {
+      try {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        java.net.http.HttpResponse<byte[]> answer = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(local.rpcUrl()))
+            .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        com.fasterxml.jackson.databind.JsonNode tree = json.readTree(answer.body());
+        byte[] out = answer.body();
+        if (tree.isArray()) {
+          com.fasterxml.jackson.databind.node.ArrayNode reversed = json.createArrayNode();
+          for (int i = tree.size() - 1; i >= 0; i--) {
+            reversed.add(tree.get(i));
+          }
+          out = json.writeValueAsBytes(reversed);
+        }
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, out.length);
+        exchange.getResponseBody().write(out);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        exchange.sendResponseHeaders(500, -1);
+      } finally {
+        exchange.close();
+      }
+    });
+    proxy.start();
+    try (ChainClient direct = ChainClient.http(local.rpcUrl());
+        ChainClient reordered = ChainClient.http("http://127.0.0.1:" + proxy.getAddress().getPort())) {
+      EvmAddress token = EvmAddress.fromHex(local.deploy(ContractArtifact.fromClasspath(ContractArtifact.TEST_TOKEN), local.account(1),
+          new Utf8String("Alpha"), new Utf8String("BETA"), new Uint8(7), new Uint256(BigInteger.valueOf(5))).address());
+      long block = direct.blockNumber();
+      // Five calls with five different answers: any pairing by position of reversed answers is caught.
+      List<ChainClient.ContractCall> calls = List.of(
+          new ChainClient.ContractCall(token, encode("balanceOf", new Address(local.account(1).address()))),
+          new ChainClient.ContractCall(token, encode("name")),
+          new ChainClient.ContractCall(token, encode("decimals")),
+          new ChainClient.ContractCall(token, encode("symbol")),
+          new ChainClient.ContractCall(token, encode("balanceOf", new Address(local.account(2).address()))));
+      List<byte[]> answers = reordered.callAll(calls, block);
+      for (int i = 0; i < calls.size(); i++) {
+        assertArrayEquals(direct.call(token, calls.get(i).data(), block), answers.get(i), "call " + i);
+      }
+      assertEquals(BigInteger.valueOf(5), new BigInteger(1, answers.get(0)));
+    } finally {
+      proxy.stop(0);
+    }
+  }
 }

@@ -118,9 +118,10 @@ public final class OnChainGovernor {
       Objects.requireNonNull(supply, "supply == null");
       Objects.requireNonNull(holder, "holder == null");
       Objects.requireNonNull(timelockDelay, "timelockDelay == null");
-      if (supply.signum() <= 0 || votingDelayBlocks < 0 || votingPeriodBlocks <= 0 || votingPeriodBlocks > 0xFFFF_FFFFL
+      if (supply.signum() <= 0 || votingDelayBlocks < 0 || votingDelayBlocks > 0xFFFF_FFFF_FFFFL || votingPeriodBlocks <= 0
+          || votingPeriodBlocks > 0xFFFF_FFFFL
           || quorumPercent < 0 || quorumPercent > 100 || timelockDelay.isNegative()) {
-        throw new IllegalArgumentException("a positive supply, a voting delay of 0 or more blocks, a voting period of 1 to 2^32-1"
+        throw new IllegalArgumentException("a positive supply, a voting delay of 0 to 2^48-1 blocks, a voting period of 1 to 2^32-1"
             + " blocks, a quorum of 0..100 %, a timelock delay of 0 or more");
       }
     }
@@ -274,13 +275,11 @@ public final class OnChainGovernor {
         calldatas(actions), new Bytes32(descriptionHash(description))));
   }
 
-  /** Executes a queued proposal once the timelock's delay has passed (anyone may). */
+  /**
+   * Executes a queued proposal once the timelock's delay has passed (anyone may). Ether its actions
+   * send comes from the timelock's balance (the group's treasury): fund the timelock beforehand.
+   */
   public ChainReceipt execute(EvmSigner sender, List<Action> actions, String description) {
-    BigInteger total = actions.stream().map(Action::value).reduce(BigInteger.ZERO, BigInteger::add);
-    if (total.signum() != 0) {
-      throw new IllegalArgumentException("actions that send ether are executed from the timelock's balance: fund the timelock"
-          + " and give the actions' values there");
-    }
     return send(chain, new TransactionSigner(sender, chain.chainId()), governor, encode("execute", targets(actions), values(actions),
         calldatas(actions), new Bytes32(descriptionHash(description))));
   }

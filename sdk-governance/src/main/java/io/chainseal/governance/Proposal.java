@@ -5,6 +5,7 @@ import io.chainseal.chain.EvmSigner;
 import io.chainseal.chain.TypedData;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
+import io.chainseal.governance.internal.WellFormed;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.List;
@@ -43,6 +44,12 @@ public record Proposal(long chainId, String group, String title, Hash32 body, Li
     Objects.requireNonNull(quorum, "quorum == null");
     Objects.requireNonNull(author, "author == null");
     choices = List.copyOf(choices);
+    WellFormed.text(group, "group");
+    WellFormed.text(title, "title");
+    WellFormed.text(weights, "weights");
+    for (String choice : choices) {
+      WellFormed.text(choice, "a choice");
+    }
     if (chainId <= 0) {
       throw new IllegalArgumentException("chainId must be positive, got " + chainId);
     }

@@ -58,11 +58,12 @@ public final class Tally {
     for (WeightedBallot weighted : ballots) {
       BigDecimal weight = type == VotingType.QUADRATIC ? new BigDecimal(weighted.weight()).sqrt(PRECISION) : new BigDecimal(weighted.weight());
       Map<Integer, Long> shares = weighted.ballot().shares();
-      long sum = shares.values().stream().mapToLong(Long::longValue).sum();
+      // Shares are each below 2^63 but their sum need not be: add them exactly.
+      BigDecimal sum = new BigDecimal(shares.values().stream().map(BigInteger::valueOf).reduce(BigInteger.ZERO, BigInteger::add));
       for (Map.Entry<Integer, Long> share : shares.entrySet()) {
         BigDecimal part = switch (type) {
           case SINGLE_CHOICE, APPROVAL -> weight;
-          case WEIGHTED, QUADRATIC -> weight.multiply(BigDecimal.valueOf(share.getValue())).divide(BigDecimal.valueOf(sum), PRECISION);
+          case WEIGHTED, QUADRATIC -> weight.multiply(BigDecimal.valueOf(share.getValue())).divide(sum, PRECISION);
           case RANKED_CHOICE -> throw new AssertionError("counted above");
         };
         totals.set(share.getKey(), totals.get(share.getKey()).add(part, PRECISION));

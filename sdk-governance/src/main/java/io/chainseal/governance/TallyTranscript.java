@@ -30,7 +30,7 @@ import org.jspecify.annotations.Nullable;
  * <ol>
  *   <li>{@code 0x01 ‖ proposal id (32) ‖ author's signature (65)};
  *   <li>per vote, in ascending order of these bytes: {@code 0x02 ‖ vote digest (32) ‖ signature (65)
- *       ‖ outcome (1: 0 counted, else 1 + the {@link VoteRejection} ordinal) ‖ weight (32, big-endian; 0 if rejected)};
+ *       ‖ outcome (1: 0 counted, else {@link VoteRejection#code()}) ‖ weight (32, big-endian; 0 if rejected)};
  *   <li>{@code 0x03 ‖ SHA-256 of the result's canonical text} ({@link #resultText}).
  * </ol>
  * The anchored message is {@link #envelope()}: conversation = the group, message id {@code
@@ -74,7 +74,7 @@ public record TallyTranscript(SignedProposal proposal, List<Entry> entries, Tall
       leaf.put((byte) 0x02);
       leaf.put(vote.digest().orElse(Hash32.of(new byte[Hash32.LENGTH])).bytes());
       leaf.put(vote.signature().bytes());
-      leaf.put(rejection == null ? 0 : (byte) (1 + rejection.ordinal()));
+      leaf.put(rejection == null ? 0 : (byte) rejection.code());
       leaf.put(uint256(weight == null ? BigInteger.ZERO : weight));
       return leaf.array();
     }

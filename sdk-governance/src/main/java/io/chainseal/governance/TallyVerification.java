@@ -25,6 +25,8 @@ public record TallyVerification(Status status, String reason, Optional<Provenanc
     RECOUNT_DIFFERS,
     /** The transcript's root is not anchored (as far as the chain and the trust settings say). */
     NOT_ANCHORED,
+    /** The transcript is anchored, but in a block before voting ended: an interim count, not the result. */
+    ANCHORED_BEFORE_END,
     /** The chain could not be asked (weights or the anchor): try again later; nothing was decided. */
     UNAVAILABLE
   }

@@ -17,8 +17,12 @@ import org.jspecify.annotations.Nullable;
  *   <li>recounting every vote in the transcript — signatures, rules, weights read from the chain at the
  *       snapshot block — gives the transcript's outcomes, weights and result exactly;
  *   <li>the transcript's root is in a message anchored by a publisher the {@link ProvenanceVerifier}
- *       trusts (its trust settings: chain, contract, publishers).
+ *       trusts (its trust settings: chain, contract, publishers), in a block no earlier than the end of
+ *       voting (an earlier anchor is an interim count).
  * </ol>
+ * What it cannot show: that the transcript holds every vote the operator received. A voter checks
+ * that their own vote is in it ({@link TallyTranscript#entries()}); an operator who anchors two
+ * transcripts for one proposal has signed both, and either one shows it.
  * A vote changed, dropped or added in the transcript changes the recount or the root, and the verdict
  * is not VERIFIED. Never throws for bad input: every problem is a verdict. Thread-safe.
  */
@@ -47,9 +51,12 @@ public final class TallyVerifier {
       return check(transcript, weights, proof);
     } catch (ChainException e) {
       return TallyVerification.of(TallyVerification.Status.UNAVAILABLE, "the chain could not be asked: " + e.getMessage(), null);
+    } catch (IllegalArgumentException e) {
+      // Votes or entries the recount refuses: a transcript that does not recount.
+      return TallyVerification.of(TallyVerification.Status.RECOUNT_DIFFERS, "the transcript cannot be recounted: " + e.getMessage(), null);
     } catch (RuntimeException e) {
-      // A strategy or transcript that breaks the recount is a transcript that does not recount.
-      return TallyVerification.of(TallyVerification.Status.RECOUNT_DIFFERS, "the transcript cannot be recounted: " + e, null);
+      // A strategy that fails in some other way: nothing was decided about the transcript.
+      return TallyVerification.of(TallyVerification.Status.UNAVAILABLE, "the recount failed: " + e, null);
     }
   }
 
@@ -76,6 +83,12 @@ public final class TallyVerifier {
     if (!anchored.isVerifiedByTrustedPublisher()) {
       return TallyVerification.of(TallyVerification.Status.NOT_ANCHORED, "the transcript's root " + transcript.root().hex()
           + " is not anchored by a trusted publisher: " + anchored.status() + ", " + anchored.reason(), anchored);
+    }
+    java.util.Optional<java.time.Instant> anchoredAt = anchored.existedBy();
+    if (anchoredAt.isEmpty() || anchoredAt.get().isBefore(proposal.end())) {
+      return TallyVerification.of(TallyVerification.Status.ANCHORED_BEFORE_END, "the transcript was anchored "
+          + anchoredAt.map(t -> "at " + t).orElse("at an unknown time") + ", before voting ended at " + proposal.end()
+          + ": an interim count", anchored);
     }
     return TallyVerification.of(TallyVerification.Status.VERIFIED, transcript.entries().size() + " votes recounted ("
         + recount.entries().stream().filter(TallyTranscript.Entry::counted).count() + " counted), winners " + transcript.result().winners()

@@ -6,6 +6,7 @@ import io.chainseal.chain.TypedData;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
 import io.chainseal.governance.internal.VoteDigest;
+import io.chainseal.governance.internal.WellFormed;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -37,6 +38,7 @@ public record Vote(long chainId, Hash32 proposal, String group, List<Integer> ch
     Objects.requireNonNull(voter, "voter == null");
     choices = List.copyOf(choices);
     shares = List.copyOf(shares);
+    WellFormed.text(group, "group");
     if (chainId <= 0) {
       throw new IllegalArgumentException("chainId must be positive, got " + chainId);
     }
@@ -65,7 +67,11 @@ public record Vote(long chainId, Hash32 proposal, String group, List<Integer> ch
       case WEIGHTED, QUADRATIC -> {
         java.util.Map<Integer, Long> map = new java.util.LinkedHashMap<>();
         for (int i = 0; i < choices.size(); i++) {
-          map.merge(choices.get(i), shares.isEmpty() ? 1L : shares.get(i), Long::sum);
+          try {
+            map.merge(choices.get(i), shares.isEmpty() ? 1L : shares.get(i), Math::addExact);
+          } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("the shares of choice " + choices.get(i) + " add up to more than 2^63 - 1");
+          }
         }
         yield Ballot.weighted(map);
       }

@@ -19,7 +19,8 @@ import java.util.Optional;
  *   <li>a vote timestamped before the proposal's start is EARLY, after its end LATE;
  *   <li>a vote naming a choice the proposal lacks, or of a shape its voting type does not take, is UNKNOWN_CHOICE;
  *   <li>of one voter's remaining votes, the latest counts (equal timestamps: the one with the greater
- *       EIP-712 digest, so the order votes arrived in never matters); the others are SUPERSEDED;
+ *       EIP-712 digest, then the greater signature, so the order votes arrived in never matters); the
+ *       others are SUPERSEDED;
  *   <li>a voter with no weight at the snapshot block is ZERO_WEIGHT;
  *   <li>the rest are counted by the proposal's {@link VotingType}.
  * </ol>
@@ -73,8 +74,11 @@ public final class VoteCount {
     List<Checked> checked = votes.parallelStream().map(vote -> check(proposal, id, vote)).toList();
     List<Rejected> rejected = new ArrayList<>();
     Map<EvmAddress, Checked> latest = new LinkedHashMap<>();
+    // Latest timestamp, then greater digest, then greater signature bytes: only identical votes tie,
+    // and which of two identical votes counts changes nothing.
     Comparator<Checked> order = Comparator.comparing((Checked c) -> c.vote().vote().timestamp())
-        .thenComparing(Checked::digest, Comparator.comparing(Hash32::hex));
+        .thenComparing(Checked::digest, Comparator.comparing(Hash32::hex))
+        .thenComparing(c -> c.vote().signature().bytes(), java.util.Arrays::compareUnsigned);
     for (Checked vote : checked) {
       if (vote.refused().isPresent()) {
         rejected.add(new Rejected(vote.vote(), vote.refused().get()));
@@ -95,6 +99,10 @@ public final class VoteCount {
     List<Tally.WeightedBallot> ballots = new ArrayList<>();
     for (Checked vote : latest.values()) {
       BigInteger weight = weighed.getOrDefault(vote.vote().vote().voter(), BigInteger.ZERO);
+      if (weight.bitLength() > 256) {
+        throw new IllegalStateException("the strategy " + weights.id() + " gave " + vote.vote().vote().voter() + " a weight above"
+            + " 2^256 - 1: no token has that many");
+      }
       if (weight.signum() <= 0) {
         rejected.add(new Rejected(vote.vote(), VoteRejection.ZERO_WEIGHT));
         continue;

@@ -38,7 +38,8 @@ import org.web3j.utils.Numeric;
 @Tag("slow")
 class AnchoredTallyTest {
   private static final int VOTERS = 10_000;
-  private static final Instant START = Instant.ofEpochSecond(1_800_000_000L);
+  /** Voting ran from two days ago to yesterday: the anchor (now) comes after its end. */
+  private static final Instant START = Instant.ofEpochSecond(Instant.now().getEpochSecond() - 2 * 86_400);
 
   @TempDir
   Path dir;
@@ -75,16 +76,27 @@ class AnchoredTallyTest {
       assertEquals(VOTERS, transcript.entries().stream().filter(TallyTranscript.Entry::counted).count());
       assertEquals(List.of(1), transcript.result().winners());
 
+      // A second proposal still open: its count, anchored now, is an interim one.
+      Proposal open = new Proposal(chain.chainId(), "town-square", "Open question", Hash32.fromHex("0f".repeat(32)), List.of("yes", "no"),
+          VotingType.SINGLE_CHOICE, START, Instant.now().plusSeconds(86_400), chain.blockNumber(), strategy.id(), BigInteger.ONE,
+          author.address());
+      SignedProposal openSigned = open.sign(author);
+      TallyTranscript interim = TallyTranscript.of(openSigned, VoteCount.count(open, List.of(new Vote(chain.chainId(), open.id(),
+          "town-square", List.of(0), List.of(), START.plusSeconds(5), voters.get(0).address()).sign(voters.get(0))), strategy));
+
       AnchorContract contract = AnchorContract.deploy(chain, operator, false);
       MessageProof proof;
+      MessageProof interimProof;
       try (SqliteAnchorJournal journal = SqliteAnchorJournal.open(dir.resolve("anchor.db"));
           Anchorer anchorer = Anchorer.builder().chain(chain).contract(contract).publisherKey(operator).journal(journal)
               .batchPolicy(new BatchPolicy(100, Duration.ofMillis(200))).confirmations(1).build()) {
+        var pendingInterim = interim.anchor(anchorer);
         var pending = transcript.anchor(anchorer);
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         while (true) {
           try {
             proof = pending.proof().get(1, TimeUnit.SECONDS);
+            interimProof = pendingInterim.proof().get(1, TimeUnit.SECONDS);
             break;
           } catch (java.util.concurrent.TimeoutException e) {
             if (System.nanoTime() > deadline) {
@@ -102,6 +114,9 @@ class AnchoredTallyTest {
       TallyVerification verdict = verifier.verify(transcript, strategy, proof);
       assertEquals(TallyVerification.Status.VERIFIED, verdict.status(), verdict.reason());
       assertTrue(verdict.anchor().orElseThrow().isVerifiedByTrustedPublisher());
+
+      TallyVerification early = verifier.verify(interim, strategy, interimProof);
+      assertEquals(TallyVerification.Status.ANCHORED_BEFORE_END, early.status(), early.reason());
 
       // One vote changed in the transcript (its choice, keeping the voter's signature): the recount finds it.
       List<TallyTranscript.Entry> entries = new ArrayList<>(transcript.entries());

@@ -61,7 +61,12 @@ class OnChainGovernorTest {
       governor.delegate(alice, alice.address());
       governor.delegate(bob, bob.address());
 
-      List<OnChainGovernor.Action> grant = List.of(new OnChainGovernor.Action(token, BigInteger.ZERO, transferCall(grantee, 150)));
+      // The treasury (the timelock) also holds ether: the grant sends 1 ether besides the tokens.
+      BigInteger oneEther = BigInteger.TEN.pow(18);
+      local.rpc("anvil_setBalance", governor.timelock().lowercase(), "0x" + oneEther.toString(16));
+      BigInteger granteeEther = chain.balance(grantee);
+      List<OnChainGovernor.Action> grant = List.of(new OnChainGovernor.Action(token, BigInteger.ZERO, transferCall(grantee, 150)),
+          new OnChainGovernor.Action(grantee, oneEther, new byte[0]));
       String description = "Grant 150 R42 to the meetup organiser";
       BigInteger id = governor.propose(alice, grant, description);
       assertEquals(OnChainGovernor.State.PENDING, governor.state(id));
@@ -91,6 +96,8 @@ class OnChainGovernorTest {
       assertEquals(OnChainGovernor.State.EXECUTED, governor.state(id));
       assertEquals(BigInteger.valueOf(150), balanceOf(chain, token, grantee));
       assertEquals(BigInteger.valueOf(50), balanceOf(chain, token, governor.timelock()));
+      assertEquals(granteeEther.add(oneEther), chain.balance(grantee), "the ether came from the treasury");
+      assertEquals(BigInteger.ZERO, chain.balance(governor.timelock()));
 
       OnChainGovernor found = OnChainGovernor.at(chain, governor.address());
       assertEquals(governor.token(), found.token());

@@ -142,4 +142,21 @@ class TallyTest {
     assertThrows(IllegalArgumentException.class, () -> Ballot.weighted(Map.of(0, 0L)), "a zero share");
     assertThrows(IllegalArgumentException.class, () -> vote(Ballot.single(0), 0), "zero weight is not counted");
   }
+
+  @Test
+  void sharesNearTheLongLimitSplitTheWeightExactlyInsteadOfOverflowing() {
+    long max = Long.MAX_VALUE;
+    // [1, MAX, MAX] summed as longs wraps to -1 and would hand the rivals negative totals.
+    TallyResult wrapped = Tally.count(VotingType.WEIGHTED, 3, List.of(vote(Ballot.weighted(Map.of(0, 1L, 1, max, 2, max)), 10),
+        vote(Ballot.single(0), 4)), BigInteger.ZERO);
+    assertTrue(wrapped.totals().stream().allMatch(total -> total.signum() >= 0), wrapped.totals().toString());
+    assertEquals(0, new BigDecimal(5).compareTo(wrapped.totals().get(1).setScale(0, java.math.RoundingMode.HALF_EVEN)));
+    assertEquals(0, BigDecimal.TEN.add(new BigDecimal(4)).compareTo(wrapped.totals().stream().reduce(BigDecimal.ZERO, BigDecimal::add)
+        .setScale(0, java.math.RoundingMode.HALF_EVEN)), "the voter's 10 is split, never multiplied");
+    // [MAX, MAX, 2] wraps to 0: a division by zero before.
+    TallyResult zero = Tally.count(VotingType.QUADRATIC, 3, List.of(vote(Ballot.weighted(Map.of(0, max, 1, max, 2, 2L)), 9)),
+        BigInteger.ZERO);
+    assertEquals(0, new BigDecimal(3).compareTo(zero.totals().stream().reduce(BigDecimal.ZERO, BigDecimal::add)
+        .setScale(0, java.math.RoundingMode.HALF_EVEN)), "sqrt(9) split three ways");
+  }
 }

@@ -97,4 +97,52 @@ class VoteCountTest {
     assertTrue(e.getMessage().contains(named.id()), e.getMessage());
     assertEquals(BigInteger.ZERO, VoteCount.count(proposal, List.of(), named).tally().votingWeight());
   }
+
+  /** A second valid signature of the same vote, with a random nonce (low s, the recovery id that gives the voter). */
+  private static SignedVote resigned(SignedVote vote, byte[] secret) {
+    org.bouncycastle.crypto.signers.ECDSASigner ecdsa = new org.bouncycastle.crypto.signers.ECDSASigner();
+    ecdsa.init(true, new org.bouncycastle.crypto.params.ParametersWithRandom(new org.bouncycastle.crypto.params.ECPrivateKeyParameters(
+        new BigInteger(1, secret), io.chainseal.core.internal.Secp256k1.DOMAIN), new java.security.SecureRandom()));
+    BigInteger[] rs = ecdsa.generateSignature(vote.vote().digest().bytes());
+    BigInteger n = io.chainseal.core.internal.Secp256k1.N;
+    BigInteger s = rs[1].compareTo(n.shiftRight(1)) > 0 ? n.subtract(rs[1]) : rs[1];
+    for (int v = 0; v < 2; v++) {
+      io.chainseal.chain.EcdsaSignature signature = new io.chainseal.chain.EcdsaSignature(rs[0], s, v);
+      if (signature.recover(vote.vote().digest()).filter(vote.vote().voter()::equals).isPresent()) {
+        return new SignedVote(vote.vote(), signature);
+      }
+    }
+    throw new AssertionError("no recovery id gives the voter");
+  }
+
+  @Test
+  void twoSignaturesOfOneVoteCountTheSameWhicheverArrivesFirst() {
+    byte[] secret = new byte[32];
+    secret[0] = 1;
+    secret[31] = 1;
+    EvmSigner alice = signer(1);
+    WeightStrategy weights = WeightStrategy.fixed(Map.of(alice.address(), BigInteger.valueOf(6)));
+    Proposal proposal = proposal(weights);
+    SignedVote first = vote(proposal.id(), alice, 2, 60);
+    SignedVote second = resigned(first, secret);
+    org.junit.jupiter.api.Assertions.assertNotEquals(first.signature(), second.signature());
+    assertEquals(java.util.Optional.empty(), second.check(31337, proposal.id(), "room-7"), "both are valid");
+    SignedProposal signed = proposal.sign(signer(9));
+    TallyTranscript one = TallyTranscript.of(signed, VoteCount.count(proposal, List.of(first, second), weights));
+    TallyTranscript other = TallyTranscript.of(signed, VoteCount.count(proposal, List.of(second, first), weights));
+    assertEquals(one, other, "the same vote counts, the other is superseded, in either order");
+    assertEquals(one.root(), other.root());
+  }
+
+  @Test
+  void refusesTextThatSignsDifferentlyFromWalletToWallet() {
+    EvmSigner alice = signer(1);
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Vote(31337, Hash32.fromHex("00".repeat(32)),
+        "room-\uD800", List.of(0), List.of(), END, alice.address()));
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new Proposal(31337, "room-7", "Lunch \uDC00",
+        Hash32.fromHex("b0".repeat(32)), List.of("a", "b"), VotingType.SINGLE_CHOICE, START, END, 1, "fixed:00", BigInteger.ONE,
+        alice.address()));
+    assertEquals("room-\uD83D\uDE00", new Vote(31337, Hash32.fromHex("00".repeat(32)), "room-\uD83D\uDE00", List.of(0), List.of(), END,
+        alice.address()).group(), "a surrogate pair is fine");
+  }
 }

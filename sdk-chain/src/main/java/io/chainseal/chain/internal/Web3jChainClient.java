@@ -364,17 +364,47 @@ public final class Web3jChainClient implements ChainClient {
       from = end;
       out.addAll(call("eth_call batch of " + chunk.size(), () -> {
         BatchRequest batch = web3j.newBatch();
+        List<Long> ids = new ArrayList<>(chunk.size());
         for (ContractCall c : chunk) {
           EvmAddress to = c.to();
-          batch.add(web3j.ethCall(Transaction.createEthCallTransaction(null, to == null ? null : to.lowercase(),
-              Numeric.toHexString(c.data())), at));
+          var request = web3j.ethCall(Transaction.createEthCallTransaction(null, to == null ? null : to.lowercase(),
+              Numeric.toHexString(c.data())), at);
+          ids.add(request.getId());
+          batch.add(request);
         }
         Response<List<? extends Response<?>>> answer = new Response<>();
-        answer.setResult(batch.send().getResponses());
+        answer.setResult(inRequestOrder(batch.send().getResponses(), ids));
         return answer;
       }, answer -> results(answer.getResult(), chunk.size())));
     }
     return out;
+  }
+
+  /**
+   * The answers of a batch in the order of its requests, matched by JSON-RPC id: a node may answer a
+   * batch in any order, and Web3j pairs answers with requests by position.
+   */
+  private List<? extends Response<?>> inRequestOrder(@Nullable List<? extends Response<?>> answers, List<Long> ids) {
+    if (answers == null || answers.size() != ids.size()) {
+      throw new ChainException(ChainException.Kind.MALFORMED_ANSWER, "eth_call batch on " + endpoint + ": "
+          + (answers == null ? "no" : answers.size()) + " answers to " + ids.size() + " calls");
+    }
+    java.util.Map<Long, Response<?>> byId = new java.util.HashMap<>();
+    for (Response<?> answer : answers) {
+      if (byId.put(answer.getId(), answer) != null) {
+        throw new ChainException(ChainException.Kind.MALFORMED_ANSWER, "eth_call batch on " + endpoint + ": two answers with id "
+            + answer.getId());
+      }
+    }
+    List<Response<?>> ordered = new ArrayList<>(ids.size());
+    for (long id : ids) {
+      Response<?> answer = byId.get(id);
+      if (answer == null) {
+        throw new ChainException(ChainException.Kind.MALFORMED_ANSWER, "eth_call batch on " + endpoint + ": no answer with id " + id);
+      }
+      ordered.add(answer);
+    }
+    return ordered;
   }
 
   /** Each answer of a batch of eth_calls, in order; the node's error for the first that failed. */

@@ -56,6 +56,10 @@ public final class AccountReads {
       calls.add(new ContractCall(null, Numeric.hexStringToByteArray(initCode + arguments)));
     }
     List<byte[]> answers = chain.callAll(calls, block);
+    if (answers.size() != calls.size()) {
+      throw new ChainException(ChainException.Kind.MALFORMED_ANSWER, function + " on " + target + ": " + answers.size()
+          + " answers to " + calls.size() + " calls");
+    }
     List<BigInteger> out = new ArrayList<>(accounts.size());
     for (int c = 0; c < answers.size(); c++) {
       byte[] answer = answers.get(c);

@@ -20,8 +20,8 @@ public final class FixedWeights implements WeightStrategy {
     this.weights = Map.copyOf(weights);
     StringBuilder canonical = new StringBuilder();
     this.weights.entrySet().stream().sorted(Map.Entry.comparingByKey(Comparator.comparing(EvmAddress::lowercase))).forEach(e -> {
-      if (e.getValue().signum() < 0) {
-        throw new IllegalArgumentException("weights are not negative, got " + e.getValue() + " for " + e.getKey());
+      if (e.getValue().signum() < 0 || e.getValue().bitLength() > 256) {
+        throw new IllegalArgumentException("weights are uint256 values, got " + e.getValue() + " for " + e.getKey());
       }
       canonical.append(e.getKey().lowercase()).append('=').append(e.getValue()).append('\n');
     });
