@@ -230,11 +230,28 @@ final class MessageIntake implements ProofSink, AutoCloseable {
 
   /**
    * Runs each of {@code completions} as its own task on the callback executor — never on the
-   * anchorer's threads, and never behind another caller's slow callback.
+   * anchorer's threads, and never behind another caller's slow callback. The anchorer's thread hands
+   * over one task that submits the others from the executor's side: submitting thousands of tasks
+   * from outside a pool wakes its workers again and again, and that cost was the journal writer's.
    */
   private void dispatch(List<Runnable> completions) {
-    for (Runnable completion : completions) {
-      callbacks.execute(completion);
+    if (completions.isEmpty()) {
+      return;
+    }
+    Runnable fanOut = completions.size() == 1 ? completions.get(0) : () -> {
+      for (Runnable completion : completions) {
+        try {
+          callbacks.execute(completion);
+        } catch (RuntimeException e) {
+          completion.run(); // the executor refused (shut down by the host): complete here rather than never
+        }
+      }
+    };
+    try {
+      callbacks.execute(fanOut);
+    } catch (RuntimeException e) {
+      log.warn("the callback executor refused work ({}); completing {} futures on the anchorer's thread", e.toString(), completions.size());
+      completions.forEach(Runnable::run);
     }
   }
 
