@@ -1,0 +1,90 @@
+package io.chainseal.core;
+
+import io.chainseal.core.internal.NodeHasher;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A signed statement of what a {@link MessageStore} erased, and when — for the host's records of
+ * erasure requests (GDPR art. 17). It names each erased message by its id and commitment, so it can be
+ * checked against the anchored proofs: the commitment was anchored (the message existed), and the store
+ * can no longer produce the content or salt behind it.
+ *
+ * <p>The signature is over the SHA-256 of {@link #statement()}: the line {@code chainseal-erasure/1},
+ * then {@code scope=}, {@code subject=}, {@code erasedAt=} (ISO-8601), then one line per message
+ * {@code <conversation id> <message id> <commitment hex>} (ids percent-encoded as in URLs), each line
+ * ending in a newline.
+ *
+ * @param scope what was asked to be erased
+ * @param subject the message ref, sender id or conversation id named
+ * @param erased the messages erased by this request (those erased before are not repeated)
+ * @param erasedAt when
+ * @param signature the store operator's signature
+ */
+public record ErasureReceipt(Scope scope, String subject, List<Erased> erased, Instant erasedAt, MessageSignature signature) {
+  /** What an erasure request named. */
+  public enum Scope { MESSAGE, SENDER, CONVERSATION }
+
+  /**
+   * One erased message.
+   *
+   * @param ref its ids
+   * @param commitment the commitment anchored for it
+   */
+  public record Erased(MessageRef ref, Hash32 commitment) {
+    public Erased {
+      Objects.requireNonNull(ref, "ref == null");
+      Objects.requireNonNull(commitment, "commitment == null");
+    }
+  }
+
+  public ErasureReceipt {
+    Objects.requireNonNull(scope, "scope == null");
+    Objects.requireNonNull(subject, "subject == null");
+    Objects.requireNonNull(erasedAt, "erasedAt == null");
+    Objects.requireNonNull(signature, "signature == null");
+    erased = List.copyOf(erased);
+  }
+
+  /** Signs a receipt with the store operator's key. */
+  public static ErasureReceipt sign(Scope scope, String subject, List<Erased> erased, Instant erasedAt, Signer signer) {
+    return new ErasureReceipt(scope, subject, erased, erasedAt, signer.sign(digest(statement(scope, subject, erased, erasedAt))));
+  }
+
+  /** The signed text (see the class description). */
+  public String statement() {
+    return statement(scope, subject, erased, erasedAt);
+  }
+
+  private static String statement(Scope scope, String subject, List<Erased> erased, Instant erasedAt) {
+    StringBuilder out = new StringBuilder("chainseal-erasure/1\n");
+    out.append("scope=").append(scope.name()).append('\n');
+    out.append("subject=").append(encode(subject)).append('\n');
+    out.append("erasedAt=").append(erasedAt).append('\n');
+    for (Erased message : List.copyOf(erased)) {
+      out.append(encode(message.ref().conversationId())).append(' ').append(encode(message.ref().messageId())).append(' ')
+          .append(message.commitment().hex()).append('\n');
+    }
+    return out.toString();
+  }
+
+  private static String encode(String text) {
+    return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8);
+  }
+
+  private static Hash32 digest(String statement) {
+    return Hash32.of(NodeHasher.newSha256().digest(statement.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  /** Whether the signature is valid over the statement and by {@code operator}. */
+  public boolean verify(SignerId operator) {
+    return signature.signer().equals(operator) && SignatureVerifier.verify(digest(statement()), signature).valid();
+  }
+
+  @Override
+  public String toString() {
+    return "ErasureReceipt[" + scope + " " + subject + ", " + erased.size() + " messages, " + erasedAt + "]";
+  }
+}
