@@ -25,7 +25,7 @@ import java.util.Objects;
  */
 public record ErasureReceipt(Scope scope, String subject, List<Erased> erased, Instant erasedAt, MessageSignature signature) {
   /** What an erasure request named. */
-  public enum Scope { MESSAGE, SENDER, CONVERSATION }
+  public enum Scope { MESSAGE, SENDER, CONVERSATION, RETENTION }
 
   /**
    * One erased message.

@@ -48,6 +48,15 @@ public interface MessageStore extends AutoCloseable {
   /** Erases every message of a conversation. */
   ErasureReceipt eraseConversation(String conversationId);
 
+  /**
+   * Erases the messages of a conversation stored before {@code cutoff} (a retention policy's work:
+   * the data keys stay, for the messages kept).
+   */
+  ErasureReceipt eraseStoredBefore(String conversationId, java.time.Instant cutoff);
+
+  /** The conversations that have messages in the store. */
+  List<String> conversations();
+
   @Override
   void close();
 }

@@ -386,11 +386,33 @@ public final class SqliteMessageStore implements MessageStore {
         "conversation_id = ?");
   }
 
+  @Override
+  public ErasureReceipt eraseStoredBefore(String conversationId, Instant cutoff) {
+    Objects.requireNonNull(conversationId, "conversationId == null");
+    Objects.requireNonNull(cutoff, "cutoff == null");
+    return erasure(ErasureReceipt.Scope.RETENTION, conversationId + " before " + cutoff, "conversation_id = ? AND stored_at < ?",
+        List.of(conversationId, cutoff.toEpochMilli()), null);
+  }
+
+  @Override
+  public List<String> conversations() {
+    return transaction("conversations", c -> {
+      List<String> out = new ArrayList<>();
+      try (Statement statement = c.createStatement();
+          ResultSet rs = statement.executeQuery("SELECT DISTINCT conversation_id FROM messages ORDER BY conversation_id")) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+      return out;
+    });
+  }
+
   /**
    * Erases the messages {@code where} selects (not erased yet), and the data keys {@code keysWhere}
    * selects; then truncates the write-ahead log, so no old page of theirs stays in it.
    */
-  private ErasureReceipt erasure(ErasureReceipt.Scope scope, String subject, String where, List<String> arguments,
+  private ErasureReceipt erasure(ErasureReceipt.Scope scope, String subject, String where, List<?> arguments,
       @Nullable String keysWhere) {
     Instant now = Instant.ofEpochMilli(clock.millis());
     List<ErasureReceipt.Erased> erased = transaction("erase " + scope, c -> {
@@ -439,9 +461,9 @@ public final class SqliteMessageStore implements MessageStore {
     return ErasureReceipt.sign(scope, subject, erased, now, operator);
   }
 
-  private static void bind(PreparedStatement statement, List<String> arguments) throws SQLException {
+  private static void bind(PreparedStatement statement, List<?> arguments) throws SQLException {
     for (int i = 0; i < arguments.size(); i++) {
-      statement.setString(i + 1, arguments.get(i));
+      statement.setObject(i + 1, arguments.get(i));
     }
   }
 
