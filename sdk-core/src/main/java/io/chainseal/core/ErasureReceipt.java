@@ -78,6 +78,38 @@ public record ErasureReceipt(Scope scope, String subject, List<Erased> erased, I
     return Hash32.of(NodeHasher.newSha256().digest(statement.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /**
+   * The receipt whose {@link #statement()} is {@code statement}, with {@code signature} (as kept by a
+   * store; check it with {@link #verify}).
+   *
+   * @throws IllegalArgumentException if {@code statement} is not a receipt statement
+   */
+  public static ErasureReceipt parse(String statement, MessageSignature signature) {
+    String[] lines = statement.split("\n", -1);
+    if (lines.length < 5 || !lines[0].equals("chainseal-erasure/1") || !lines[1].startsWith("scope=") || !lines[2].startsWith("subject=")
+        || !lines[3].startsWith("erasedAt=") || !lines[lines.length - 1].isEmpty()) {
+      throw new IllegalArgumentException("not an erasure receipt statement");
+    }
+    List<Erased> erased = new java.util.ArrayList<>();
+    for (int i = 4; i < lines.length - 1; i++) {
+      String[] parts = lines[i].split(" ");
+      if (parts.length != 3) {
+        throw new IllegalArgumentException("line " + (i + 1) + " of the receipt statement is not `conversation message commitment`");
+      }
+      erased.add(new Erased(new MessageRef(decode(parts[0]), decode(parts[1])), Hash32.fromHex(parts[2])));
+    }
+    ErasureReceipt receipt = new ErasureReceipt(Scope.valueOf(lines[1].substring(6)), decode(lines[2].substring(8)), erased,
+        Instant.parse(lines[3].substring(9)), signature);
+    if (!receipt.statement().equals(statement)) {
+      throw new IllegalArgumentException("the receipt statement is not in canonical form");
+    }
+    return receipt;
+  }
+
+  private static String decode(String text) {
+    return java.net.URLDecoder.decode(text, StandardCharsets.UTF_8);
+  }
+
   /** Whether the signature is valid over the statement and by {@code operator}. */
   public boolean verify(SignerId operator) {
     return signature.signer().equals(operator) && SignatureVerifier.verify(digest(statement()), signature).valid();

@@ -13,4 +13,14 @@ public record MessageRef(String conversationId, String messageId) {
     conversationId = Text.requireId(conversationId, "conversationId");
     messageId = Text.requireId(messageId, "messageId");
   }
+
+  /**
+   * {@code id} in the form ids take in envelopes and refs (Unicode NFC, no lone surrogate, 1 to
+   * 1,024 bytes of UTF-8), to look up a conversation or sender id as stored.
+   *
+   * @throws IllegalArgumentException naming {@code field} if it cannot be an id
+   */
+  public static String normalizedId(String id, String field) {
+    return Text.requireId(id, field);
+  }
 }

@@ -13,10 +13,10 @@ import java.util.Optional;
  */
 public interface MessageStore extends AutoCloseable {
   /**
-   * Stores {@code message}. Storing the same message again changes nothing; another message under the
-   * same conversation and message id is refused.
+   * Stores {@code message}. Storing the same message again changes nothing (an erased one stays
+   * erased); another message under the same conversation and message id is refused.
    *
-   * @throws IllegalStateException if another message is stored under its id, or it was erased
+   * @throws IllegalStateException if another message is stored under its id
    */
   void put(SaltedEnvelope message);
 

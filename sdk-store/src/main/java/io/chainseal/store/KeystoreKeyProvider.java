@@ -3,10 +3,8 @@ package io.chainseal.store;
 import io.chainseal.core.KeyProvider;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -48,25 +46,11 @@ public final class KeystoreKeyProvider implements KeyProvider {
     Objects.requireNonNull(password, "password == null");
     try {
       KeyStore store = KeyStore.getInstance("PKCS12");
-      if (Files.exists(file)) {
-        try (InputStream in = Files.newInputStream(file)) {
-          store.load(in, password);
-        }
-      } else {
-        store.load(null, password);
-        KeyGenerator generator = KeyGenerator.getInstance("AES");
-        generator.init(256);
-        store.setEntry(ALIAS, new KeyStore.SecretKeyEntry(generator.generateKey()), new KeyStore.PasswordProtection(password));
-        Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".keystore-", ".tmp");
-        try {
-          Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-          // not a POSIX file system: the platform's defaults apply
-        }
-        try (OutputStream out = Files.newOutputStream(temporary)) {
-          store.store(out, password);
-        }
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+      if (!Files.exists(file)) {
+        create(file, password); // false if another process created it meanwhile: theirs is used
+      }
+      try (InputStream in = Files.newInputStream(file)) {
+        store.load(in, password);
       }
       KeyStore.Entry entry = store.getEntry(ALIAS, new KeyStore.PasswordProtection(password));
       if (!(entry instanceof KeyStore.SecretKeyEntry secret)) {
@@ -83,6 +67,41 @@ public final class KeystoreKeyProvider implements KeyProvider {
     } catch (GeneralSecurityException e) {
       throw new KeyProviderException("cannot open keystore " + file + ": " + e.getClass().getSimpleName(), e);
     }
+  }
+
+  /**
+   * Writes a new keystore to {@code file} if none exists — created exclusively (never replacing one
+   * another process made meanwhile), owner-only from the start, and forced to disk.
+   *
+   * @return whether this call created it
+   */
+  private static boolean create(Path file, char[] password) throws IOException, GeneralSecurityException {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, password);
+    KeyGenerator generator = KeyGenerator.getInstance("AES");
+    generator.init(256);
+    store.setEntry(ALIAS, new KeyStore.SecretKeyEntry(generator.generateKey()), new KeyStore.PasswordProtection(password));
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    store.store(bytes, password);
+    java.util.Set<java.nio.file.OpenOption> options = java.util.Set.of(java.nio.file.StandardOpenOption.CREATE_NEW,
+        java.nio.file.StandardOpenOption.WRITE);
+    java.nio.channels.FileChannel channel;
+    try {
+      channel = java.nio.channels.FileChannel.open(file, options,
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    } catch (UnsupportedOperationException e) {
+      channel = java.nio.channels.FileChannel.open(file, options); // not a POSIX file system: its defaults apply
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      return false;
+    }
+    try (java.nio.channels.FileChannel out = channel) {
+      java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(bytes.toByteArray());
+      while (buffer.hasRemaining()) {
+        out.write(buffer);
+      }
+      out.force(true);
+    }
+    return true;
   }
 
   @Override

@@ -79,7 +79,12 @@ public final class Retention implements AutoCloseable {
       ErasureReceipt receipt = store.eraseStoredBefore(conversation, now.minus(keep.get()));
       if (!receipt.erased().isEmpty()) {
         out.add(receipt);
-        receipts.accept(receipt);
+        try {
+          receipts.accept(receipt);
+        } catch (RuntimeException e) {
+          // the receipt is kept by the store too (SqliteMessageStore.receipts()); the run goes on
+          log.warn("the retention listener failed on a receipt of {} messages; carrying on", receipt.erased().size(), e);
+        }
       }
     }
     return out;

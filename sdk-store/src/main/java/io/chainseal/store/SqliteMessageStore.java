@@ -40,13 +40,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link MessageStore} in one SQLite file. Each message's envelope and salt are encrypted with
- * AES-256-GCM under the data key of its (conversation, sender) pair, the message's ids bound as
- * associated data; data keys are stored only wrapped by the {@link KeyProvider}. No plaintext content
- * or salt is ever written. Erasing a message deletes its ciphertext and sender; erasing a sender or a
- * conversation also deletes the wrapped data keys — after which nothing encrypted under them can be
- * read, even from an old copy of the file. Deleted bytes are overwritten in the database file
- * ({@code secure_delete}) and the write-ahead log is truncated after every erasure. Commitments and
- * proofs (reduced for erasure) stay. Thread-safe: one connection, calls serialized.
+ * AES-256-GCM under the data key of its (conversation, sender) pair, bound as associated data to its
+ * ids, sender and commitment; data keys are stored only wrapped by the {@link KeyProvider}. No
+ * plaintext content or salt is ever written. Erasing a message deletes its ciphertext and sender;
+ * erasing a sender or a conversation also deletes the wrapped data keys. Deleted bytes are overwritten
+ * in the database file ({@code secure_delete}) and the write-ahead log is truncated after every erasure
+ * (and on opening, should a crash have come between), so the current file holds nothing readable of
+ * what was erased. A copy of the file taken <em>before</em> an erasure still holds the wrapped keys,
+ * which the key-encryption key unwraps: keep backups under keys you can destroy. Every erasure's
+ * signed receipt is kept in the file with it ({@link #receipts()}). One instance owns the file
+ * (SQLite's exclusive locking): a second one is refused. Thread-safe: one connection, calls serialized.
  */
 public final class SqliteMessageStore implements MessageStore {
   private static final String SCHEMA = """
@@ -68,6 +71,11 @@ public final class SqliteMessageStore implements MessageStore {
         erased_at INTEGER,
         UNIQUE (conversation_id, message_id));
       CREATE INDEX IF NOT EXISTS messages_by_sender ON messages (sender_id);
+      CREATE TABLE IF NOT EXISTS receipts (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        statement TEXT NOT NULL,
+        signer TEXT NOT NULL,
+        signature BLOB NOT NULL);
       """;
   private static final int NONCE = 12;
 
@@ -77,8 +85,11 @@ public final class SqliteMessageStore implements MessageStore {
   private final Clock clock;
   private final String name;
   private final SecureRandom random = new SecureRandom();
-  /** Unwrapped data keys by "conversation\0sender": guarded by this. */
-  private final Map<String, SecretKeySpec> dataKeys = new HashMap<>();
+  /** Which data key: one per (conversation, sender). */
+  private record DataKeyId(String conversation, String sender) {}
+
+  /** Unwrapped data keys: guarded by this. */
+  private final Map<DataKeyId, SecretKeySpec> dataKeys = new HashMap<>();
   private boolean closed;
 
   private SqliteMessageStore(Connection connection, KeyProvider keys, Signer operator, Clock clock, String name) {
@@ -109,20 +120,28 @@ public final class SqliteMessageStore implements MessageStore {
     try {
       Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
       try (Statement statement = c.createStatement()) {
+        // One instance owns the file: a second one (or a backup tool reading it live) would keep its
+        // own cache of data keys, and would stop the write-ahead log from being truncated on erasure.
+        statement.execute("PRAGMA busy_timeout=1000");
+        statement.execute("PRAGMA locking_mode=EXCLUSIVE");
         statement.execute("PRAGMA journal_mode=WAL");
         statement.execute("PRAGMA synchronous=FULL");
         statement.execute("PRAGMA secure_delete=ON");
-        statement.execute("PRAGMA busy_timeout=10000");
         for (String ddl : SCHEMA.split(";")) {
           if (!ddl.isBlank()) {
             statement.execute(ddl);
           }
         }
+        truncateLog(statement, file.getFileName().toString()); // an erasure cut short by a crash is finished here
+      } catch (SQLException | RuntimeException e) {
+        c.close();
+        throw e;
       }
       c.setAutoCommit(false);
       return new SqliteMessageStore(c, keys, operator, clock, file.getFileName().toString());
     } catch (SQLException e) {
-      throw new StoreException("cannot open the message store " + file + ": " + e.getMessage(), e);
+      throw new StoreException("cannot open the message store " + file + " (is it open in another instance or process?): "
+          + e.getMessage(), e);
     }
   }
 
@@ -142,8 +161,8 @@ public final class SqliteMessageStore implements MessageStore {
     } catch (SQLException e) {
       rollback();
       throw new StoreException(what + " failed on " + name + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      rollback();
+    } catch (RuntimeException | Error e) {
+      rollback(); // an error half way through a batch must not leave its first rows for the next commit
       throw e;
     }
   }
@@ -189,17 +208,14 @@ public final class SqliteMessageStore implements MessageStore {
     existing.setString(2, ref.messageId());
     try (ResultSet rs = existing.executeQuery()) {
       if (rs.next()) {
-        if (rs.getObject("erased_at") != null) {
-          throw new IllegalStateException(ref + " was erased; it is not stored again");
-        }
         if (!Hash32.of(rs.getBytes("commitment")).equals(commitment)) {
           throw new IllegalStateException("another message is stored as " + ref);
         }
-        return; // stored before
+        return; // stored before (and, if it was erased since, it stays erased)
       }
     }
     SecretKeySpec key = dataKey(c, ref.conversationId(), sender);
-    byte[] sealed = seal(key, ref, EnvelopeCodec.toJson(message).getBytes(StandardCharsets.UTF_8));
+    byte[] sealed = seal(key, associatedData(ref, sender, commitment), ref, EnvelopeCodec.toJson(message).getBytes(StandardCharsets.UTF_8));
     insert.setString(1, ref.conversationId());
     insert.setString(2, ref.messageId());
     insert.setString(3, sender);
@@ -211,7 +227,7 @@ public final class SqliteMessageStore implements MessageStore {
 
   /** The data key of (conversation, sender), created and stored wrapped on first use. Caller holds the lock. */
   private SecretKeySpec dataKey(Connection c, String conversation, String sender) throws SQLException {
-    String cacheKey = conversation + '\0' + sender;
+    DataKeyId cacheKey = new DataKeyId(conversation, sender);
     SecretKeySpec cached = dataKeys.get(cacheKey);
     if (cached != null) {
       return cached;
@@ -245,17 +261,28 @@ public final class SqliteMessageStore implements MessageStore {
     return key;
   }
 
-  private static byte[] associatedData(MessageRef ref) {
-    return ("chainseal-store/1\0" + ref.conversationId() + "\0" + ref.messageId()).getBytes(StandardCharsets.UTF_8);
+  /**
+   * What a ciphertext is bound to: its ids, its sender and its commitment, each length-prefixed, so
+   * that no ciphertext decrypts as another message's, and a changed commitment column is noticed.
+   */
+  private static byte[] associatedData(MessageRef ref, String sender, Hash32 commitment) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    for (String part : new String[] {"chainseal-store/2", ref.conversationId(), ref.messageId(), sender}) {
+      byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+      out.writeBytes(ByteBuffer.allocate(4).putInt(bytes.length).array());
+      out.writeBytes(bytes);
+    }
+    out.writeBytes(commitment.bytes());
+    return out.toByteArray();
   }
 
-  private byte[] seal(SecretKeySpec key, MessageRef ref, byte[] plaintext) {
+  private byte[] seal(SecretKeySpec key, byte[] associatedData, MessageRef ref, byte[] plaintext) {
     byte[] nonce = new byte[NONCE];
     random.nextBytes(nonce);
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
-      cipher.updateAAD(associatedData(ref));
+      cipher.updateAAD(associatedData);
       byte[] sealed = cipher.doFinal(plaintext);
       Arrays.fill(plaintext, (byte) 0);
       return ByteBuffer.allocate(NONCE + sealed.length).put(nonce).put(sealed).array();
@@ -264,11 +291,11 @@ public final class SqliteMessageStore implements MessageStore {
     }
   }
 
-  private static byte[] open(SecretKeySpec key, MessageRef ref, byte[] sealed) {
+  private static byte[] open(SecretKeySpec key, byte[] associatedData, MessageRef ref, byte[] sealed) {
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, sealed, 0, NONCE));
-      cipher.updateAAD(associatedData(ref));
+      cipher.updateAAD(associatedData);
       return cipher.doFinal(sealed, NONCE, sealed.length - NONCE);
     } catch (GeneralSecurityException e) {
       throw new StoreException("cannot decrypt " + ref + " (tampered, or moved to another id): " + e.getClass().getSimpleName(), e);
@@ -325,7 +352,7 @@ public final class SqliteMessageStore implements MessageStore {
           String sender = rs.getString("sender_id");
           Optional<SaltedEnvelope> message = Optional.empty();
           if (!erased && sealed != null && sender != null) {
-            byte[] plaintext = open(dataKey(c, ref.conversationId(), sender), ref, sealed);
+            byte[] plaintext = open(dataKey(c, ref.conversationId(), sender), associatedData(ref, sender, commitment), ref, sealed);
             try {
               message = Optional.of(EnvelopeCodec.parseSalted(plaintext));
             } catch (FormatException e) {
@@ -369,29 +396,29 @@ public final class SqliteMessageStore implements MessageStore {
   @Override
   public ErasureReceipt erase(MessageRef ref) {
     Objects.requireNonNull(ref, "ref == null");
-    return erasure(ErasureReceipt.Scope.MESSAGE, ref.conversationId() + "/" + ref.messageId(),
+    return erasure(ErasureReceipt.Scope.MESSAGE, encode(ref.conversationId()) + " " + encode(ref.messageId()),
         "conversation_id = ? AND message_id = ?", List.of(ref.conversationId(), ref.messageId()), null);
   }
 
   @Override
   public ErasureReceipt eraseSender(String senderId) {
-    Objects.requireNonNull(senderId, "senderId == null");
-    return erasure(ErasureReceipt.Scope.SENDER, senderId, "sender_id = ?", List.of(senderId), "sender_id = ?");
+    String sender = MessageRef.normalizedId(senderId, "senderId");
+    return erasure(ErasureReceipt.Scope.SENDER, sender, "sender_id = ?", List.of(sender), "sender_id = ?");
   }
 
   @Override
   public ErasureReceipt eraseConversation(String conversationId) {
-    Objects.requireNonNull(conversationId, "conversationId == null");
-    return erasure(ErasureReceipt.Scope.CONVERSATION, conversationId, "conversation_id = ?", List.of(conversationId),
+    String conversation = MessageRef.normalizedId(conversationId, "conversationId");
+    return erasure(ErasureReceipt.Scope.CONVERSATION, conversation, "conversation_id = ?", List.of(conversation),
         "conversation_id = ?");
   }
 
   @Override
   public ErasureReceipt eraseStoredBefore(String conversationId, Instant cutoff) {
-    Objects.requireNonNull(conversationId, "conversationId == null");
+    String conversation = MessageRef.normalizedId(conversationId, "conversationId");
     Objects.requireNonNull(cutoff, "cutoff == null");
-    return erasure(ErasureReceipt.Scope.RETENTION, conversationId + " before " + cutoff, "conversation_id = ? AND stored_at < ?",
-        List.of(conversationId, cutoff.toEpochMilli()), null);
+    return erasure(ErasureReceipt.Scope.RETENTION, encode(conversation) + " " + cutoff, "conversation_id = ? AND stored_at < ?",
+        List.of(conversation, cutoff.toEpochMilli()), null);
   }
 
   @Override
@@ -415,7 +442,7 @@ public final class SqliteMessageStore implements MessageStore {
   private ErasureReceipt erasure(ErasureReceipt.Scope scope, String subject, String where, List<?> arguments,
       @Nullable String keysWhere) {
     Instant now = Instant.ofEpochMilli(clock.millis());
-    List<ErasureReceipt.Erased> erased = transaction("erase " + scope, c -> {
+    ErasureReceipt receipt = transaction("erase " + scope, c -> {
       List<ErasureReceipt.Erased> out = new ArrayList<>();
       List<String> proofs = new ArrayList<>();
       try (PreparedStatement select = c.prepareStatement("SELECT conversation_id, message_id, commitment, proof FROM messages WHERE "
@@ -455,10 +482,37 @@ public final class SqliteMessageStore implements MessageStore {
         }
         dataKeys.clear(); // dropped from memory too: they are read again (if they still exist) when needed
       }
+      // The receipt is kept with the erasure, in the same transaction: it is never lost.
+      ErasureReceipt signed = ErasureReceipt.sign(scope, subject, out, now, operator);
+      try (PreparedStatement insert = c.prepareStatement("INSERT INTO receipts (statement, signer, signature) VALUES (?, ?, ?)")) {
+        insert.setString(1, signed.statement());
+        insert.setString(2, signed.signature().signer().toText());
+        insert.setBytes(3, signed.signature().value());
+        insert.executeUpdate();
+      }
+      return List.of(signed);
+    }).get(0);
+    checkpoint();
+    return receipt;
+  }
+
+  /** Every erasure receipt this store issued, oldest first. */
+  public List<ErasureReceipt> receipts() {
+    return transaction("receipts", c -> {
+      List<ErasureReceipt> out = new ArrayList<>();
+      try (Statement statement = c.createStatement();
+          ResultSet rs = statement.executeQuery("SELECT statement, signer, signature FROM receipts ORDER BY seq")) {
+        while (rs.next()) {
+          out.add(ErasureReceipt.parse(rs.getString(1),
+              io.chainseal.core.MessageSignature.of(io.chainseal.core.SignerId.parse(rs.getString(2)), rs.getBytes(3))));
+        }
+      }
       return out;
     });
-    checkpoint();
-    return ErasureReceipt.sign(scope, subject, erased, now, operator);
+  }
+
+  private static String encode(String text) {
+    return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8);
   }
 
   private static void bind(PreparedStatement statement, List<?> arguments) throws SQLException {
@@ -473,12 +527,22 @@ public final class SqliteMessageStore implements MessageStore {
       connection.commit();
       connection.setAutoCommit(true);
       try {
-        statement.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+        truncateLog(statement, name);
       } finally {
         connection.setAutoCommit(false);
       }
     } catch (SQLException e) {
-      throw new StoreException("erased, but the write-ahead log of " + name + " could not be truncated: " + e.getMessage(), e);
+      throw new StoreException("erased (and the receipt kept), but the write-ahead log of " + name + " could not be truncated: "
+          + e.getMessage() + "; it is truncated when the store is opened next", e);
+    }
+  }
+
+  /** {@code PRAGMA wal_checkpoint(TRUNCATE)}, whose refusal is a result row, not an error: checked. */
+  private static void truncateLog(Statement statement, String name) throws SQLException {
+    try (ResultSet rs = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+      if (!rs.next() || rs.getInt(1) != 0 || rs.getInt(2) != rs.getInt(3)) {
+        throw new SQLException("the write-ahead log of " + name + " was not fully checkpointed (busy: another reader holds it)");
+      }
     }
   }
 

@@ -102,19 +102,22 @@ class SqliteMessageStoreTest {
         assertFalse(contains(before, written.get(i).envelope().text().orElseThrow().getBytes(StandardCharsets.UTF_8)), "plaintext of " + i);
         assertFalse(contains(before, written.get(i).salt().bytes()), "salt of " + i);
       }
-      // What an attacker with the file would go for: the sender's wrapped data keys and ciphertexts.
-      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
-        try (ResultSet rs = s.executeQuery("SELECT wrapped FROM data_keys WHERE sender_id = '" + erasedSender + "'")) {
-          while (rs.next()) {
-            erasedWrappedKeys.add(rs.getBytes(1));
-          }
-        }
-        try (ResultSet rs = s.executeQuery("SELECT sealed FROM messages WHERE sender_id = '" + erasedSender + "'")) {
-          while (rs.next()) {
-            erasedCiphertexts.add(rs.getBytes(1));
-          }
+    }
+    // What an attacker with the file would go for: the sender's wrapped data keys and ciphertexts
+    // (read with the store closed: an open store keeps the file to itself).
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+      try (ResultSet rs = s.executeQuery("SELECT wrapped FROM data_keys WHERE sender_id = '" + erasedSender + "'")) {
+        while (rs.next()) {
+          erasedWrappedKeys.add(rs.getBytes(1));
         }
       }
+      try (ResultSet rs = s.executeQuery("SELECT sealed FROM messages WHERE sender_id = '" + erasedSender + "'")) {
+        while (rs.next()) {
+          erasedCiphertexts.add(rs.getBytes(1));
+        }
+      }
+    }
+    try (SqliteMessageStore store = SqliteMessageStore.open(db, keys, operator)) {
       assertEquals(5, erasedWrappedKeys.size(), "one data key per conversation the sender wrote in");
       assertEquals(MESSAGES / 40, erasedCiphertexts.size());
 
@@ -152,7 +155,11 @@ class SqliteMessageStoreTest {
       }
       assertEquals(MESSAGES / 40, erased);
       assertEquals(MESSAGES / 5, store.conversation("room-3").size(), "erased messages keep their place");
-      assertThrows(IllegalStateException.class, () -> store.put(written.get(7)), "an erased message is not stored again");
+      store.put(written.get(7)); // a replay of an erased message: nothing changes, it stays erased
+      assertTrue(store.get(new MessageRef("room-0", "m-7")).orElseThrow().erased());
+      assertEquals(2, store.receipts().size(), "each receipt was kept with its erasure (the second erased nothing)");
+      assertTrue(store.receipts().get(0).verify(operator.id()));
+      assertEquals(MESSAGES / 40, store.receipts().get(0).erased().size());
     }
   }
 
@@ -218,6 +225,42 @@ class SqliteMessageStoreTest {
     try (SqliteMessageStore store = SqliteMessageStore.open(db, KeystoreKeyProvider.open(dir.resolve("kek.p12"), PASSWORD), operator)) {
       assertEquals(newcomer, store.get(new MessageRef("room-9", "n-1")).orElseThrow().message().orElseThrow(),
           "readable after a restart: encrypted under the key that was stored");
+    }
+  }
+
+  @Test
+  void oneInstanceOwnsTheFileAndCiphertextsAreBoundToTheirMessage() throws Exception {
+    SigningKey operator = SigningKey.generate(SignatureScheme.ED25519, new SecureRandom());
+    Path db = dir.resolve("store.db");
+    KeystoreKeyProvider keys = KeystoreKeyProvider.open(dir.resolve("kek.p12"), PASSWORD);
+    // Ids that a separator-joined cache key or associated data would confuse.
+    SaltedEnvelope first = new SaltedEnvelope(MessageEnvelope.builder().conversationId("a").messageId("b\0m").senderId("b\0c")
+        .timestamp(Instant.ofEpochSecond(1_800_000_000L)).text("first").build(), Salt.random());
+    SaltedEnvelope second = new SaltedEnvelope(MessageEnvelope.builder().conversationId("a\0b").messageId("m").senderId("c")
+        .timestamp(Instant.ofEpochSecond(1_800_000_001L)).text("second").build(), Salt.random());
+    try (SqliteMessageStore store = SqliteMessageStore.open(db, keys, operator)) {
+      store.putAll(List.of(first, second));
+      StoreException busy = assertThrows(StoreException.class, () -> SqliteMessageStore.open(db, keys, operator),
+          "a second instance on the same file is refused");
+      assertTrue(busy.getMessage().contains("another instance"), busy.getMessage());
+    }
+    try (SqliteMessageStore store = SqliteMessageStore.open(db, keys, operator)) {
+      assertEquals(first, store.get(new MessageRef("a", "b\0m")).orElseThrow().message().orElseThrow());
+      assertEquals(second, store.get(new MessageRef("a\0b", "m")).orElseThrow().message().orElseThrow());
+    }
+    // Someone with the file swaps two ciphertexts of one data key: neither decrypts as the other.
+    SaltedEnvelope third = message(0);
+    SaltedEnvelope fourth = message(40 * 5); // same room, same sender: same data key
+    try (SqliteMessageStore store = SqliteMessageStore.open(db, keys, operator)) {
+      store.putAll(List.of(third, fourth));
+    }
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE messages SET sealed = (SELECT sealed FROM messages WHERE message_id = 'm-200') WHERE message_id = 'm-0'");
+    }
+    try (SqliteMessageStore store = SqliteMessageStore.open(db, keys, operator)) {
+      StoreException swapped = assertThrows(StoreException.class, () -> store.get(new MessageRef("room-0", "m-0")));
+      assertTrue(swapped.getMessage().contains("tampered"), swapped.getMessage());
+      assertEquals(fourth, store.get(new MessageRef("room-0", "m-200")).orElseThrow().message().orElseThrow());
     }
   }
 }
