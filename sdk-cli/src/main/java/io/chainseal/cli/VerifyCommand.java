@@ -38,11 +38,14 @@ final class VerifyCommand {
       "  verify --message M.json --proof P.json [TRUST] [--rpc URL]",
       "                                         verify a message file (envelope + salt) and its proof on chain",
       "  verify --erased --proof P.json [TRUST] [--rpc URL]",
-      "                                         verify what remains of an erased message (its proof)");
+      "                                         verify what remains of an erased message (its proof)",
+      "  verify --bundle ARCHIVE.zip [TRUST] [--rpc URL]",
+      "                                         verify every message of an exported conversation");
 
   static final String HELP = String.join(System.lineSeparator(),
       "usage: chainseal verify --message M.json --proof P.json [TRUST] [--rpc URL] [options]",
       "       chainseal verify --erased --proof P.json [TRUST] [--rpc URL] [options]",
+      "       chainseal verify --bundle ARCHIVE.zip [TRUST] [--rpc URL] [options]",
       "",
       "Checks a message and its proof against the chain: unchanged, in the anchored batch, anchored by a",
       "trusted publisher in a trusted contract on the trusted chain, one consistent history, confirmed.",
@@ -61,6 +64,8 @@ final class VerifyCommand {
       "  --confirmations K         blocks required, the anchoring block included (default: the trust file's,",
       "                            else " + ProvenanceVerifier.DEFAULT_CONFIRMATIONS + "); a finalized block always suffices",
       "  --require-sender-signature  the message must be signed by the key its envelope declares (senderKey)",
+      "  --bundle ARCHIVE.zip      a conversation exported as one archive (ConversationBundle): every message,",
+      "                            erased ones by their proof; each problem is printed with its file",
       "  --help                    print this text",
       "",
       "Exit codes: 0 VERIFIED by a trusted publisher; 1 any other verdict; 2 bad usage, unreadable input or",
@@ -68,13 +73,20 @@ final class VerifyCommand {
       "");
 
   private static final Set<String> OPTIONS = Set.of("--message", "--proof", "--rpc", "--confirmations", "--trust-file",
-      "--chain-id", "--contract", "--publisher");
+      "--chain-id", "--contract", "--publisher", "--bundle");
   private static final Set<String> FLAGS = Set.of("--erased", "--insecure-any-publisher", "--require-sender-signature");
 
   private VerifyCommand() {}
 
   static int run(List<String> args, PrintStream out, Map<String, String> environment) throws UsageException {
     Options options = new Options(args, OPTIONS, FLAGS);
+    String bundle = options.optional("--bundle");
+    if (bundle != null) {
+      if (options.optional("--message") != null || options.optional("--proof") != null || options.flag("--erased")) {
+        throw new UsageException("--bundle verifies the archive's own messages and proofs: drop --message, --proof and --erased");
+      }
+      return verifyBundle(Path.of(bundle), options, environment, out);
+    }
     boolean erased = options.flag("--erased");
     @Nullable SaltedEnvelope message = null;
     if (erased) {
@@ -112,6 +124,44 @@ final class VerifyCommand {
         out.println("note       --insecure-any-publisher: the publisher was not trusted by name; exit code 1");
       }
       return result.isVerifiedByTrustedPublisher() ? Main.OK : Main.NEGATIVE;
+    }
+  }
+
+  private static int verifyBundle(Path archive, Options options, Map<String, String> environment, PrintStream out)
+      throws UsageException {
+    if (!java.nio.file.Files.isReadable(archive)) {
+      throw new UsageException("cannot read " + archive);
+    }
+    TrustSettings trust = trust(options, environment);
+    String rpc = options.optional("--rpc");
+    if (rpc == null) {
+      rpc = trust.rpcUrl().orElseThrow(() -> new UsageException("missing --rpc (and the trust file names no \"rpc\")"));
+    }
+    int confirmations = options.intValue("--confirmations",
+        trust.confirmations().orElse(ProvenanceVerifier.DEFAULT_CONFIRMATIONS), 1);
+    SignaturePolicy policy = options.flag("--require-sender-signature") ? SignaturePolicy.REQUIRE_SENDER_KEY
+        : SignaturePolicy.OPTIONAL;
+    try (ChainClient chain = ChainClient.builder(rpc).timeout(Duration.ofSeconds(10)).maxAttempts(3).build()) {
+      ProvenanceVerifier verifier = ProvenanceVerifier.builder(chain).trust(trust).confirmations(confirmations)
+          .offline(OfflineVerifier.withPolicy(policy)).build();
+      io.chainseal.anchor.ConversationBundle.Report report = io.chainseal.anchor.ConversationBundle.verify(archive, verifier);
+      out.println("bundle     " + archive.getFileName() + ", conversation " + report.conversation() + ", " + report.items().size()
+          + " messages");
+      boolean internal = false;
+      for (io.chainseal.anchor.ConversationBundle.Item item : report.items()) {
+        out.println("message    " + item.ref().messageId() + (item.erased() ? " (erased)" : "") + "  " + item.verdict().status());
+        internal |= item.verdict().status() == VerificationStatus.VERIFIER_ERROR;
+      }
+      for (io.chainseal.anchor.ConversationBundle.Problem problem : report.problems()) {
+        out.println("problem    " + problem.file() + ": " + problem.reason());
+      }
+      out.println("verdict    " + (report.verified() ? "VERIFIED" : "NOT VERIFIED"));
+      out.println("trusting   chain " + trust.chainId() + ", contracts " + trust.contracts().keySet() + ", publishers "
+          + (trust.acceptsAnyPublisher() ? "ANY (insecure)" : trust.publishers().toString()));
+      if (internal) {
+        return Main.INTERNAL;
+      }
+      return report.verified() ? Main.OK : Main.NEGATIVE;
     }
   }
 

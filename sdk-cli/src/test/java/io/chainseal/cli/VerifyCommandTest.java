@@ -227,6 +227,13 @@ class VerifyCommandTest {
       assertEquals(2, mixed.code(), String.join(" ", args) + ": " + mixed.out());
       assertTrue(mixed.out().isEmpty(), mixed.out());
     }
+    assertTrue(cli(Map.of(), "verify", "--help").out().contains("--bundle"));
+    Cli bundleAndMessage = cli(Map.of(), "verify", "--bundle", "b.zip", "--message", "m.json", "--chain-id", "1");
+    assertEquals(2, bundleAndMessage.code(), "a bundle carries its own messages: " + bundleAndMessage.out());
+    assertTrue(bundleAndMessage.err().contains("--bundle"), bundleAndMessage.err());
+    Cli noBundle = cli(Map.of(), "verify", "--bundle", "/nonexistent/b.zip", "--chain-id", "1");
+    assertEquals(2, noBundle.code(), noBundle.out());
+    assertFalse(noBundle.err().contains("Exception"), noBundle.err());
     Cli unknown = cli(Map.of(), "verify", "--nonsense", "x");
     assertEquals(2, unknown.code());
     assertFalse(unknown.err().contains("Exception"), unknown.err());

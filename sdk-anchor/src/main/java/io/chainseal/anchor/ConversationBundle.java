@@ -1,0 +1,339 @@
+package io.chainseal.anchor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.chainseal.core.EnvelopeCodec;
+import io.chainseal.core.FormatException;
+import io.chainseal.core.Hash32;
+import io.chainseal.core.MessageProof;
+import io.chainseal.core.MessageRef;
+import io.chainseal.core.MessageStore;
+import io.chainseal.core.ProofCodec;
+import io.chainseal.core.SaltedEnvelope;
+import io.chainseal.core.StoreEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A conversation as one portable archive (data portability, GDPR art. 20): a zip of JSON files in the
+ * shapes of {@code docs/proof-format.md} — each message with its salt ({@code messages/N.json}), each
+ * proof ({@code proofs/N.json}) — and {@code manifest.json} listing them:
+ *
+ * <pre>{"format": "chainseal-bundle/1", "conversation": "…", "exportedAt": "ISO-8601",
+ *  "messages": [{"conversationId": "…", "messageId": "…", "commitment": "hex", "erased": false,
+ *                "message": "messages/0.json", "proof": "proofs/0.json"}, …]}</pre>
+ *
+ * An erased message is listed with {@code "erased": true}, no message file, and its proof reduced for
+ * erasure. Anyone verifies an archive with {@link #verify} — offline checks and the chain, through a
+ * {@link ProvenanceVerifier} and its trust settings, without the host's database — and
+ * {@link #importInto} accepts it into a store only if every message verifies.
+ */
+public final class ConversationBundle {
+  public static final String FORMAT = "chainseal-bundle/1";
+  public static final String MANIFEST = "manifest.json";
+  /** The most bytes one file of an archive may have, and the whole archive when unpacked. */
+  static final long MAX_FILE = 24L * 1024 * 1024;
+  static final long MAX_TOTAL = 2L * 1024 * 1024 * 1024;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private ConversationBundle() {}
+
+  /**
+   * One finding about a file of an archive.
+   *
+   * @param file the file in the archive
+   * @param reason what is wrong, or the verdict's reason
+   */
+  public record Problem(String file, String reason) {
+    public Problem {
+      Objects.requireNonNull(file, "file == null");
+      Objects.requireNonNull(reason, "reason == null");
+    }
+  }
+
+  /**
+   * A message of an archive and its verdict.
+   *
+   * @param ref its ids
+   * @param erased whether the archive holds only its proof
+   * @param verdict the verifier's verdict
+   */
+  public record Item(MessageRef ref, boolean erased, ProvenanceResult verdict) {}
+
+  /**
+   * What verifying an archive found.
+   *
+   * @param conversation the conversation the manifest names (empty if the manifest is unreadable)
+   * @param items every message whose files could be read, with its verdict
+   * @param problems every file that is missing, malformed, inconsistent or not verified
+   */
+  public record Report(String conversation, List<Item> items, List<Problem> problems) {
+    public Report {
+      items = List.copyOf(items);
+      problems = List.copyOf(problems);
+    }
+
+    /** Whether every message verified, by a trusted publisher, and nothing else is wrong. */
+    public boolean verified() {
+      return problems.isEmpty() && items.stream().allMatch(item -> item.verdict().isVerifiedByTrustedPublisher());
+    }
+  }
+
+  /**
+   * Writes {@code conversationId}'s messages and proofs from {@code store} to the zip {@code archive}
+   * (written to a temporary file and moved into place). Messages without a proof yet are left out.
+   *
+   * @return how many messages the archive holds
+   * @throws IOException if the archive cannot be written
+   */
+  public static int export(MessageStore store, String conversationId, Path archive) throws IOException {
+    Objects.requireNonNull(store, "store == null");
+    Objects.requireNonNull(archive, "archive == null");
+    ObjectNode manifest = JSON.createObjectNode();
+    manifest.put("format", FORMAT);
+    manifest.put("conversation", conversationId);
+    manifest.put("exportedAt", Instant.now().toString());
+    ArrayNode list = manifest.putArray("messages");
+    Path temporary = Files.createTempFile(archive.toAbsolutePath().getParent(), ".bundle-", ".tmp");
+    int count = 0;
+    try {
+      try (OutputStream file = Files.newOutputStream(temporary); ZipOutputStream zip = new ZipOutputStream(file)) {
+        for (MessageRef ref : store.conversation(conversationId)) {
+          StoreEntry entry = store.get(ref).orElse(null);
+          if (entry == null || entry.proof().isEmpty()) {
+            continue;
+          }
+          ObjectNode item = list.addObject();
+          item.put("conversationId", ref.conversationId());
+          item.put("messageId", ref.messageId());
+          item.put("commitment", entry.commitment().hex());
+          item.put("erased", entry.erased());
+          String proofFile = "proofs/" + count + ".json";
+          write(zip, proofFile, ProofCodec.toJson(entry.erased() ? entry.proof().get().redactedForErasure() : entry.proof().get()));
+          item.put("proof", proofFile);
+          if (entry.message().isPresent()) {
+            String messageFile = "messages/" + count + ".json";
+            write(zip, messageFile, EnvelopeCodec.toJson(entry.message().get()));
+            item.put("message", messageFile);
+          }
+          count++;
+        }
+        write(zip, MANIFEST, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(manifest));
+      }
+      Files.move(temporary, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(temporary);
+    }
+    return count;
+  }
+
+  private static void write(ZipOutputStream zip, String name, String json) throws IOException {
+    zip.putNextEntry(new ZipEntry(name));
+    zip.write(json.getBytes(StandardCharsets.UTF_8));
+    zip.closeEntry();
+  }
+
+  /**
+   * Verifies every message of the archive: the manifest's listing, each message's ids and commitment
+   * against its files, and each proof offline and on chain with {@code verifier}. Never throws for a
+   * bad archive: every problem is a {@link Problem} naming its file.
+   */
+  public static Report verify(Path archive, ProvenanceVerifier verifier) {
+    Objects.requireNonNull(archive, "archive == null");
+    Objects.requireNonNull(verifier, "verifier == null");
+    List<Problem> problems = new ArrayList<>();
+    Map<String, byte[]> files = read(archive, problems);
+    if (files == null) {
+      return new Report("", List.of(), problems);
+    }
+    return verify(new LinkedHashMap<>(files), verifier, problems);
+  }
+
+  /** Verifies the files of an archive (the map is consumed). */
+  private static Report verify(Map<String, byte[]> files, ProvenanceVerifier verifier, List<Problem> problems) {
+    List<Item> items = new ArrayList<>();
+    byte[] manifestBytes = files.remove(MANIFEST);
+    if (manifestBytes == null) {
+      problems.add(new Problem(MANIFEST, "missing"));
+      return new Report("", items, problems);
+    }
+    JsonNode manifest;
+    try {
+      manifest = JSON.readTree(manifestBytes);
+    } catch (IOException e) {
+      problems.add(new Problem(MANIFEST, "not JSON: " + e.getClass().getSimpleName()));
+      return new Report("", items, problems);
+    }
+    if (!FORMAT.equals(manifest.path("format").asText()) || !manifest.path("messages").isArray()
+        || !manifest.path("conversation").isTextual()) {
+      problems.add(new Problem(MANIFEST, "not a " + FORMAT + " manifest (format, conversation and messages are required)"));
+      return new Report("", items, problems);
+    }
+    String conversation = manifest.get("conversation").asText();
+    int index = 0;
+    for (JsonNode listed : manifest.get("messages")) {
+      String where = MANIFEST + " messages[" + index++ + "]";
+      Item item = verifyOne(listed, where, conversation, files, verifier, problems);
+      if (item != null) {
+        items.add(item);
+        if (!item.verdict().isVerifiedByTrustedPublisher()) {
+          problems.add(new Problem(listed.path(item.erased() ? "proof" : "message").asText(where), item.verdict().status() + ": "
+              + item.verdict().reason()));
+        }
+      }
+    }
+    for (String unlisted : files.keySet()) {
+      problems.add(new Problem(unlisted, "in the archive but not in the manifest"));
+    }
+    return new Report(conversation, items, problems);
+  }
+
+  private static @Nullable Item verifyOne(JsonNode listed, String where, String conversation, Map<String, byte[]> files,
+      ProvenanceVerifier verifier, List<Problem> problems) {
+    MessageRef ref;
+    Hash32 commitment;
+    try {
+      ref = new MessageRef(listed.path("conversationId").asText(""), listed.path("messageId").asText(""));
+      commitment = Hash32.fromHex(listed.path("commitment").asText(""));
+    } catch (IllegalArgumentException e) {
+      problems.add(new Problem(where, "ids or commitment malformed: " + e.getMessage()));
+      return null;
+    }
+    if (!ref.conversationId().equals(conversation)) {
+      problems.add(new Problem(where, "message " + ref + " is of another conversation than the manifest's"));
+      return null;
+    }
+    boolean erased = listed.path("erased").asBoolean(false);
+    String proofFile = listed.path("proof").asText("");
+    String messageFile = listed.path("message").asText("");
+    byte[] proofBytes = files.remove(proofFile);
+    byte[] messageBytes = files.remove(messageFile); // both listed files are accounted for, whatever fails below
+    if (proofBytes == null) {
+      problems.add(new Problem(proofFile.isEmpty() ? where : proofFile, "proof of " + ref + " missing"));
+      return null;
+    }
+    MessageProof proof;
+    try {
+      proof = ProofCodec.parse(proofBytes);
+    } catch (FormatException e) {
+      problems.add(new Problem(proofFile, "not a proof: " + e.getMessage()));
+      return null;
+    }
+    if (!proof.commitment().equals(commitment)) {
+      problems.add(new Problem(proofFile, "proves commitment " + proof.commitment().hex() + ", the manifest lists " + commitment.hex()));
+      return null;
+    }
+    if (erased) {
+      if (listed.hasNonNull("message")) {
+        problems.add(new Problem(where, "an erased message with a message file"));
+        return null;
+      }
+      return new Item(ref, true, verifier.verifyErased(proof));
+    }
+    if (messageBytes == null) {
+      problems.add(new Problem(messageFile.isEmpty() ? where : messageFile, "message " + ref + " missing"));
+      return null;
+    }
+    SaltedEnvelope message;
+    try {
+      message = EnvelopeCodec.parseSalted(messageBytes);
+    } catch (FormatException e) {
+      problems.add(new Problem(messageFile, "not a message with its salt: " + e.getMessage()));
+      return null;
+    }
+    if (!message.envelope().conversationId().equals(ref.conversationId()) || !message.envelope().messageId().equals(ref.messageId())) {
+      problems.add(new Problem(messageFile, "holds " + message.envelope().conversationId() + "/" + message.envelope().messageId()
+          + ", the manifest lists " + ref));
+      return null;
+    }
+    return new Item(ref, false, verifier.verify(message.envelope(), message.salt(), proof));
+  }
+
+  /** The archive's files by name, or null (with a problem) if it cannot be read within the limits. */
+  private static @Nullable Map<String, byte[]> read(Path archive, List<Problem> problems) {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    long total = 0;
+    try (InputStream in = Files.newInputStream(archive); ZipInputStream zip = new ZipInputStream(in)) {
+      for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+        if (entry.isDirectory()) {
+          continue;
+        }
+        byte[] bytes = zip.readNBytes((int) MAX_FILE + 1);
+        if (bytes.length > MAX_FILE) {
+          problems.add(new Problem(entry.getName(), "larger than " + MAX_FILE + " bytes"));
+          return null;
+        }
+        total += bytes.length;
+        if (total > MAX_TOTAL) {
+          problems.add(new Problem(archive.getFileName().toString(), "unpacks to more than " + MAX_TOTAL + " bytes"));
+          return null;
+        }
+        if (files.put(entry.getName(), bytes) != null) {
+          problems.add(new Problem(entry.getName(), "twice in the archive"));
+          return null;
+        }
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      problems.add(new Problem(archive.getFileName().toString(), "not a readable zip archive: " + e.getMessage()));
+      return null;
+    }
+    return files;
+  }
+
+  /**
+   * Verifies the archive and, only if every message verifies, stores its messages and proofs in
+   * {@code store} (erased messages have nothing to store). Nothing is stored otherwise.
+   *
+   * @return the verification report; {@link Report#verified()} says whether anything was imported
+   */
+  public static Report importInto(Path archive, ProvenanceVerifier verifier, MessageStore store) {
+    Objects.requireNonNull(archive, "archive == null");
+    Objects.requireNonNull(verifier, "verifier == null");
+    Objects.requireNonNull(store, "store == null");
+    List<Problem> problems = new ArrayList<>();
+    Map<String, byte[]> files = read(archive, problems); // read once: what is imported is what was verified
+    if (files == null) {
+      return new Report("", List.of(), problems);
+    }
+    Report report = verify(new LinkedHashMap<>(files), verifier, problems);
+    if (!report.verified()) {
+      return report;
+    }
+    try {
+      JsonNode manifest = JSON.readTree(files.get(MANIFEST));
+      List<SaltedEnvelope> messages = new ArrayList<>();
+      List<MessageProof> proofs = new ArrayList<>();
+      for (JsonNode listed : manifest.get("messages")) {
+        if (!listed.path("erased").asBoolean(false)) {
+          messages.add(EnvelopeCodec.parseSalted(files.get(listed.get("message").asText())));
+          proofs.add(ProofCodec.parse(files.get(listed.get("proof").asText())));
+        }
+      }
+      store.putAll(messages);
+      for (int i = 0; i < messages.size(); i++) {
+        SaltedEnvelope message = messages.get(i);
+        store.putProof(new MessageRef(message.envelope().conversationId(), message.envelope().messageId()), proofs.get(i));
+      }
+    } catch (IOException | FormatException e) {
+      throw new IllegalStateException("a verified archive did not parse again: " + e.getMessage(), e);
+    }
+    return report;
+  }
+}
