@@ -41,16 +41,22 @@ import org.jspecify.annotations.Nullable;
  *                "message": "messages/0.json", "proof": "proofs/0.json"}, …]}</pre>
  *
  * An erased message is listed with {@code "erased": true}, no message file, and its proof reduced for
- * erasure. Anyone verifies an archive with {@link #verify} — offline checks and the chain, through a
+ * erasure: what verifies then is that <em>a</em> message with that commitment was anchored — its ids
+ * are the archive's word. A verified archive shows that each message it lists is authentic, not that
+ * it lists every message of the conversation (an export leaves out messages whose proof is not ready). Anyone verifies an archive with {@link #verify} — offline checks and the chain, through a
  * {@link ProvenanceVerifier} and its trust settings, without the host's database — and
  * {@link #importInto} accepts it into a store only if every message verifies.
  */
 public final class ConversationBundle {
   public static final String FORMAT = "chainseal-bundle/1";
   public static final String MANIFEST = "manifest.json";
-  /** The most bytes one file of an archive may have, and the whole archive when unpacked. */
+  /**
+   * The most bytes one file of an archive may have, the whole archive unpacked (it is held in memory:
+   * a small zip of zeros must not exhaust the heap), and the most files.
+   */
   static final long MAX_FILE = 24L * 1024 * 1024;
-  static final long MAX_TOTAL = 2L * 1024 * 1024 * 1024;
+  static final long MAX_TOTAL = 256L * 1024 * 1024;
+  static final int MAX_FILES = 200_001;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ConversationBundle() {}
@@ -187,10 +193,19 @@ public final class ConversationBundle {
       return new Report("", items, problems);
     }
     String conversation = manifest.get("conversation").asText();
+    if (manifest.get("messages").isEmpty()) {
+      problems.add(new Problem(MANIFEST, "lists no messages: nothing to verify"));
+    }
+    java.util.Set<MessageRef> refs = new java.util.HashSet<>();
+    java.util.Set<String> commitments = new java.util.HashSet<>();
     int index = 0;
     for (JsonNode listed : manifest.get("messages")) {
       String where = MANIFEST + " messages[" + index++ + "]";
       Item item = verifyOne(listed, where, conversation, files, verifier, problems);
+      if (item != null && (!refs.add(item.ref()) || !commitments.add(listed.path("commitment").asText()))) {
+        problems.add(new Problem(where, "lists " + item.ref() + " (or its commitment) a second time"));
+        continue;
+      }
       if (item != null) {
         items.add(item);
         if (!item.verdict().isVerifiedByTrustedPublisher()) {
@@ -220,7 +235,11 @@ public final class ConversationBundle {
       problems.add(new Problem(where, "message " + ref + " is of another conversation than the manifest's"));
       return null;
     }
-    boolean erased = listed.path("erased").asBoolean(false);
+    if (!listed.path("erased").isBoolean()) {
+      problems.add(new Problem(where, "\"erased\" must be true or false"));
+      return null;
+    }
+    boolean erased = listed.get("erased").booleanValue();
     String proofFile = listed.path("proof").asText("");
     String messageFile = listed.path("message").asText("");
     byte[] proofBytes = files.remove(proofFile);
@@ -272,8 +291,9 @@ public final class ConversationBundle {
     long total = 0;
     try (InputStream in = Files.newInputStream(archive); ZipInputStream zip = new ZipInputStream(in)) {
       for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
-        if (entry.isDirectory()) {
-          continue;
+        if (files.size() == MAX_FILES) {
+          problems.add(new Problem(archive.getFileName().toString(), "more than " + MAX_FILES + " files"));
+          return null;
         }
         byte[] bytes = zip.readNBytes((int) MAX_FILE + 1);
         if (bytes.length > MAX_FILE) {
@@ -321,7 +341,7 @@ public final class ConversationBundle {
       List<SaltedEnvelope> messages = new ArrayList<>();
       List<MessageProof> proofs = new ArrayList<>();
       for (JsonNode listed : manifest.get("messages")) {
-        if (!listed.path("erased").asBoolean(false)) {
+        if (!listed.get("erased").booleanValue()) {
           messages.add(EnvelopeCodec.parseSalted(files.get(listed.get("message").asText())));
           proofs.add(ProofCodec.parse(files.get(listed.get("proof").asText())));
         }

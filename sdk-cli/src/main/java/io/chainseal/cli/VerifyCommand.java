@@ -129,8 +129,12 @@ final class VerifyCommand {
 
   private static int verifyBundle(Path archive, Options options, Map<String, String> environment, PrintStream out)
       throws UsageException {
-    if (!java.nio.file.Files.isReadable(archive)) {
-      throw new UsageException("cannot read " + archive);
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(archive.toFile())) {
+      if (zip.size() == 0) {
+        throw new UsageException(archive + " is an empty archive");
+      }
+    } catch (java.io.IOException e) {
+      throw new UsageException("cannot read " + archive + " as a zip archive");
     }
     TrustSettings trust = trust(options, environment);
     String rpc = options.optional("--rpc");
@@ -145,24 +149,43 @@ final class VerifyCommand {
       ProvenanceVerifier verifier = ProvenanceVerifier.builder(chain).trust(trust).confirmations(confirmations)
           .offline(OfflineVerifier.withPolicy(policy)).build();
       io.chainseal.anchor.ConversationBundle.Report report = io.chainseal.anchor.ConversationBundle.verify(archive, verifier);
-      out.println("bundle     " + archive.getFileName() + ", conversation " + report.conversation() + ", " + report.items().size()
-          + " messages");
+      out.println("bundle     " + printable(archive.getFileName().toString()) + ", conversation " + printable(report.conversation())
+          + ", " + report.items().size() + " messages");
       boolean internal = false;
+      boolean erasedUnsigned = false;
       for (io.chainseal.anchor.ConversationBundle.Item item : report.items()) {
-        out.println("message    " + item.ref().messageId() + (item.erased() ? " (erased)" : "") + "  " + item.verdict().status());
+        out.println("message    " + printable(item.ref().messageId()) + (item.erased() ? " (erased)" : "") + "  " + item.verdict().status());
         internal |= item.verdict().status() == VerificationStatus.VERIFIER_ERROR;
+        erasedUnsigned |= item.erased() && policy == SignaturePolicy.REQUIRE_SENDER_KEY;
       }
       for (io.chainseal.anchor.ConversationBundle.Problem problem : report.problems()) {
-        out.println("problem    " + problem.file() + ": " + problem.reason());
+        out.println("problem    " + printable(problem.file()) + ": " + printable(problem.reason()));
       }
-      out.println("verdict    " + (report.verified() ? "VERIFIED" : "NOT VERIFIED"));
+      if (erasedUnsigned) {
+        out.println("problem    --require-sender-signature: erased messages carry no sender signature to check");
+      }
+      boolean verified = report.verified() && !erasedUnsigned;
+      out.println("verdict    " + (verified ? "VERIFIED" : "NOT VERIFIED") + " (each listed message; not that the archive lists them all)");
       out.println("trusting   chain " + trust.chainId() + ", contracts " + trust.contracts().keySet() + ", publishers "
           + (trust.acceptsAnyPublisher() ? "ANY (insecure)" : trust.publishers().toString()));
       if (internal) {
         return Main.INTERNAL;
       }
-      return report.verified() ? Main.OK : Main.NEGATIVE;
+      return verified ? Main.OK : Main.NEGATIVE;
     }
+  }
+
+  /** {@code text} with control characters escaped: an archive cannot forge lines of this report. */
+  private static String printable(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> {
+      if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+        out.append(String.format("\\u%04x", c));
+      } else {
+        out.appendCodePoint(c);
+      }
+    });
+    return out.toString();
   }
 
   private static void print(ProvenanceResult result, PrintStream out) {

@@ -123,8 +123,27 @@ class ConversationBundleTest {
       ConversationBundle.Report extra = ConversationBundle.verify(rewrite(archive, dir.resolve("extra.zip"), (name, bytes) -> bytes,
           "notes.txt"), verifier);
       assertEquals("notes.txt", extra.problems().get(0).file());
-      ConversationBundle.Report garbage = ConversationBundle.verify(tampered.resolveSibling("manifest.json"), verifier);
-      assertFalse(garbage.verified());
+      ConversationBundle.Report unreadable = ConversationBundle.verify(tampered.resolveSibling("no-such.zip"), verifier);
+      assertFalse(unreadable.verified());
+      assertEquals("no-such.zip", unreadable.problems().get(0).file());
+      ConversationBundle.Report garbage = ConversationBundle.verify(rewrite(archive, dir.resolve("garbage.zip"),
+          (name, bytes) -> name.equals("manifest.json") ? "{not json".getBytes(StandardCharsets.UTF_8) : bytes), verifier);
+      assertEquals("manifest.json", garbage.problems().get(0).file());
+      ConversationBundle.Report empty = ConversationBundle.verify(rewrite(archive, dir.resolve("empty.zip"),
+          (name, bytes) -> name.equals("manifest.json") ? "{\"format\": \"chainseal-bundle/1\", \"conversation\": \"room-1\", \"messages\": []}"
+              .getBytes(StandardCharsets.UTF_8) : null), verifier);
+      assertFalse(empty.verified(), "an archive listing nothing verifies nothing");
+      ConversationBundle.Report twice = ConversationBundle.verify(rewrite(archive, dir.resolve("twice.zip"), (name, bytes) -> {
+        if (!name.equals("manifest.json")) {
+          return bytes;
+        }
+        String json = new String(bytes, StandardCharsets.UTF_8);
+        int last = json.lastIndexOf(']');
+        int first = json.indexOf('{', json.indexOf("\"messages\""));
+        int end = json.indexOf('}', first) + 1;
+        return (json.substring(0, last) + ", " + json.substring(first, end) + json.substring(last)).getBytes(StandardCharsets.UTF_8);
+      }), verifier);
+      assertFalse(twice.verified(), "a message listed twice: " + twice.problems());
 
       // Import into another store only if everything verifies.
       try (SqliteMessageStore other = SqliteMessageStore.open(dir.resolve("other.db"),
