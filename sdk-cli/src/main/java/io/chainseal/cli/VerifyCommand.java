@@ -100,17 +100,11 @@ final class VerifyCommand {
       message = readMessage(Path.of(options.required("--message")));
     }
     MessageProof proof = readProof(Path.of(options.required("--proof")));
-    TrustSettings trust = trust(options, environment);
-    String rpc = options.optional("--rpc");
-    if (rpc == null) {
-      rpc = trust.rpcUrl().orElseThrow(() -> new UsageException("missing --rpc (and the trust file names no \"rpc\")"));
-    }
-    int confirmations = options.intValue("--confirmations",
-        trust.confirmations().orElse(ProvenanceVerifier.DEFAULT_CONFIRMATIONS), 1);
-    SignaturePolicy policy = options.flag("--require-sender-signature") ? SignaturePolicy.REQUIRE_SENDER_KEY
-        : SignaturePolicy.OPTIONAL;
-    try (ChainClient chain = ChainClient.builder(rpc).timeout(Duration.ofSeconds(10)).maxAttempts(3).build()) {
-      ProvenanceVerifier verifier = ProvenanceVerifier.builder(chain).trust(trust).confirmations(confirmations)
+    Setup setup = setup(options, environment);
+    TrustSettings trust = setup.trust();
+    SignaturePolicy policy = setup.policy();
+    try (ChainClient chain = ChainClient.builder(setup.rpc()).timeout(Duration.ofSeconds(10)).maxAttempts(3).build()) {
+      ProvenanceVerifier verifier = ProvenanceVerifier.builder(chain).trust(trust).confirmations(setup.confirmations())
           .offline(OfflineVerifier.withPolicy(policy)).build();
       ProvenanceResult result = erased ? verifier.verifyErased(proof)
           : verifier.verify(message.envelope(), message.salt(), proof);
@@ -127,15 +121,10 @@ final class VerifyCommand {
     }
   }
 
-  private static int verifyBundle(Path archive, Options options, Map<String, String> environment, PrintStream out)
-      throws UsageException {
-    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(archive.toFile())) {
-      if (zip.size() == 0) {
-        throw new UsageException(archive + " is an empty archive");
-      }
-    } catch (java.io.IOException e) {
-      throw new UsageException("cannot read " + archive + " as a zip archive");
-    }
+  /** What both modes need from the options: the trust settings, the endpoint, the confirmations, the signature policy. */
+  private record Setup(TrustSettings trust, String rpc, int confirmations, SignaturePolicy policy) {}
+
+  private static Setup setup(Options options, Map<String, String> environment) throws UsageException {
     TrustSettings trust = trust(options, environment);
     String rpc = options.optional("--rpc");
     if (rpc == null) {
@@ -145,8 +134,23 @@ final class VerifyCommand {
         trust.confirmations().orElse(ProvenanceVerifier.DEFAULT_CONFIRMATIONS), 1);
     SignaturePolicy policy = options.flag("--require-sender-signature") ? SignaturePolicy.REQUIRE_SENDER_KEY
         : SignaturePolicy.OPTIONAL;
-    try (ChainClient chain = ChainClient.builder(rpc).timeout(Duration.ofSeconds(10)).maxAttempts(3).build()) {
-      ProvenanceVerifier verifier = ProvenanceVerifier.builder(chain).trust(trust).confirmations(confirmations)
+    return new Setup(trust, rpc, confirmations, policy);
+  }
+
+  private static int verifyBundle(Path archive, Options options, Map<String, String> environment, PrintStream out)
+      throws UsageException {
+    try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(archive.toFile())) {
+      if (zip.size() == 0) {
+        throw new UsageException(archive + " is an empty archive");
+      }
+    } catch (java.io.IOException e) {
+      throw new UsageException("cannot read " + archive + " as a zip archive");
+    }
+    Setup setup = setup(options, environment);
+    TrustSettings trust = setup.trust();
+    SignaturePolicy policy = setup.policy();
+    try (ChainClient chain = ChainClient.builder(setup.rpc()).timeout(Duration.ofSeconds(10)).maxAttempts(3).build()) {
+      ProvenanceVerifier verifier = ProvenanceVerifier.builder(chain).trust(trust).confirmations(setup.confirmations())
           .offline(OfflineVerifier.withPolicy(policy)).build();
       io.chainseal.anchor.ConversationBundle.Report report = io.chainseal.anchor.ConversationBundle.verify(archive, verifier);
       out.println("bundle     " + printable(archive.getFileName().toString()) + ", conversation " + printable(report.conversation())

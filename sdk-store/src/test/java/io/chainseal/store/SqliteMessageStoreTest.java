@@ -65,19 +65,6 @@ class SqliteMessageStoreTest {
     }
   }
 
-  private static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
-  }
-
   @Test
   void erasingASenderLeavesNothingReadableOfThemInTheFilesAndEveryOtherMessageIntact() throws Exception {
     SigningKey operator = SigningKey.generate(SignatureScheme.ED25519, new SecureRandom());
@@ -99,8 +86,8 @@ class SqliteMessageStoreTest {
 
       byte[] before = files();
       for (int i : new int[] {0, 7, 4_999, 9_999}) {
-        assertFalse(contains(before, written.get(i).envelope().text().orElseThrow().getBytes(StandardCharsets.UTF_8)), "plaintext of " + i);
-        assertFalse(contains(before, written.get(i).salt().bytes()), "salt of " + i);
+        assertFalse(Bytes.contains(before, written.get(i).envelope().text().orElseThrow().getBytes(StandardCharsets.UTF_8)), "plaintext of " + i);
+        assertFalse(Bytes.contains(before, written.get(i).salt().bytes()), "salt of " + i);
       }
     }
     // What an attacker with the file would go for: the sender's wrapped data keys and ciphertexts
@@ -131,10 +118,10 @@ class SqliteMessageStoreTest {
 
       byte[] after = files();
       for (byte[] wrapped : erasedWrappedKeys) {
-        assertFalse(contains(after, wrapped), "a wrapped data key of the erased sender is still in the files");
+        assertFalse(Bytes.contains(after, wrapped), "a wrapped data key of the erased sender is still in the files");
       }
       for (byte[] sealed : erasedCiphertexts) {
-        assertFalse(contains(after, java.util.Arrays.copyOfRange(sealed, 0, 32)), "a ciphertext of the erased sender is still in the files");
+        assertFalse(Bytes.contains(after, java.util.Arrays.copyOfRange(sealed, 0, 32)), "a ciphertext of the erased sender is still in the files");
       }
     }
 
@@ -178,7 +165,7 @@ class SqliteMessageStoreTest {
       ErasureReceipt single = store.erase(one);
       assertEquals(List.of(new ErasureReceipt.Erased(one, written.get(one).envelope().commit(written.get(one).salt()))), single.erased());
       assertTrue(store.get(one).orElseThrow().erased());
-      assertFalse(contains(files(), written.get(one).envelope().text().orElseThrow().getBytes(StandardCharsets.UTF_8)));
+      assertFalse(Bytes.contains(files(), written.get(one).envelope().text().orElseThrow().getBytes(StandardCharsets.UTF_8)));
       MessageRef sameSender = new MessageRef("room-1", "m-41"); // user-1 again: still readable
       assertEquals(written.get(sameSender), store.get(sameSender).orElseThrow().message().orElseThrow());
       MessageRef sameRoom = new MessageRef("room-0", "m-2");

@@ -104,8 +104,8 @@ class StoreErasureOnChainTest {
       byte[] files = Files.readAllBytes(dir.resolve("store.db"));
       for (SaltedEnvelope message : written) {
         if (message.envelope().senderId().equals(erasedSender)) {
-          assertFalse(contains(files, message.envelope().text().orElseThrow().getBytes(StandardCharsets.UTF_8)));
-          assertFalse(contains(files, message.salt().bytes()));
+          assertFalse(Bytes.contains(files, message.envelope().text().orElseThrow().getBytes(StandardCharsets.UTF_8)));
+          assertFalse(Bytes.contains(files, message.salt().bytes()));
         }
       }
 
@@ -133,18 +133,5 @@ class StoreErasureOnChainTest {
       }
       assertEquals(MESSAGES / 40, erased);
     }
-  }
-
-  private static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 }
