@@ -19,6 +19,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
+import org.web3j.utils.Numeric;
 
 /**
  * Everything a count rested on — the signed proposal, every vote with its outcome (counted with its
@@ -75,7 +76,7 @@ public record TallyTranscript(SignedProposal proposal, List<Entry> entries, Tall
       leaf.put(vote.digest().orElse(Hash32.of(new byte[Hash32.LENGTH])).bytes());
       leaf.put(vote.signature().bytes());
       leaf.put(rejection == null ? 0 : (byte) rejection.code());
-      leaf.put(uint256(weight == null ? BigInteger.ZERO : weight));
+      leaf.put(Numeric.toBytesPadded(weight == null ? BigInteger.ZERO : weight, 32));
       return leaf.array();
     }
   }
@@ -179,13 +180,5 @@ public record TallyTranscript(SignedProposal proposal, List<Entry> entries, Tall
       return Optional.of("the result");
     }
     return Optional.empty();
-  }
-
-  private static byte[] uint256(BigInteger value) {
-    byte[] out = new byte[32];
-    byte[] raw = value.toByteArray();
-    int skip = raw.length > 32 ? raw.length - 32 : 0;
-    System.arraycopy(raw, skip, out, 32 - (raw.length - skip), raw.length - skip);
-    return out;
   }
 }

@@ -98,8 +98,16 @@ public record Vote(long chainId, Hash32 proposal, String group, List<Integer> ch
 
   /** The EIP-712 digest the voter signs (equal to {@code TypedData.digest(typedDataJson())}, computed directly). */
   public Hash32 digest() {
-    return VoteDigest.digest(VoteDigest.domainSeparator(DOMAIN_NAME, DOMAIN_VERSION, chainId), proposal, group, choices, shares,
-        timestamp.getEpochSecond(), voter);
+    return digest(domainSeparator(chainId));
+  }
+
+  /** The digest, with the domain separator of this vote's chain already computed (a count does it once). */
+  Hash32 digest(byte[] domainSeparator) {
+    return VoteDigest.digest(domainSeparator, proposal, group, choices, shares, timestamp.getEpochSecond(), voter);
+  }
+
+  static byte[] domainSeparator(long chainId) {
+    return VoteDigest.domainSeparator(DOMAIN_NAME, DOMAIN_VERSION, chainId);
   }
 
   /**

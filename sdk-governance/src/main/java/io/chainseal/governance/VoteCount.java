@@ -71,7 +71,8 @@ public final class VoteCount {
       throw new IllegalArgumentException("the proposal is weighed by " + proposal.weights() + ", not by " + weights.id());
     }
     Hash32 id = proposal.id();
-    List<Checked> checked = votes.parallelStream().map(vote -> check(proposal, id, vote)).toList();
+    byte[] domainSeparator = Vote.domainSeparator(proposal.chainId());
+    List<Checked> checked = votes.parallelStream().map(vote -> check(proposal, id, domainSeparator, vote)).toList();
     List<Rejected> rejected = new ArrayList<>();
     Map<EvmAddress, Checked> latest = new LinkedHashMap<>();
     // Latest timestamp, then greater digest, then greater signature bytes: only identical votes tie,
@@ -114,13 +115,14 @@ public final class VoteCount {
     return new Result(tally, counted, rejected);
   }
 
-  private static Checked check(Proposal proposal, Hash32 id, SignedVote vote) {
+  private static Checked check(Proposal proposal, Hash32 id, byte[] domainSeparator, SignedVote vote) {
     Vote v = vote.vote();
-    Optional<Hash32> digest = vote.digest();
-    Hash32 orderKey = digest.orElse(Hash32.of(new byte[Hash32.LENGTH]));
+    // Bound to this proposal's chain, proposal and group first: only then is its digest the one a count orders by.
     Optional<VoteRejection> refused = vote.binding(proposal.chainId(), id, proposal.group());
+    Hash32 orderKey = Hash32.of(new byte[Hash32.LENGTH]);
     if (refused.isEmpty()) {
-      refused = digest.isPresent() ? vote.signatureCheck(digest.get()) : Optional.of(VoteRejection.BAD_SIGNATURE);
+      orderKey = v.digest(domainSeparator);
+      refused = vote.signatureCheck(orderKey);
     }
     if (refused.isEmpty() && v.timestamp().isBefore(proposal.start())) {
       refused = Optional.of(VoteRejection.EARLY);

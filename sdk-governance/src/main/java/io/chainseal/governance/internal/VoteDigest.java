@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.web3j.crypto.Hash;
+import org.web3j.utils.Numeric;
 
 /**
  * The EIP-712 digest of a vote, encoded directly. Written by hand because Web3j's
@@ -20,7 +21,7 @@ public final class VoteDigest {
 
   private VoteDigest() {}
 
-  /** The domain separator of ("Chainseal Governance", "1", {@code chainId}). */
+  /** The domain separator of ({@code name}, {@code version}, {@code chainId}): compute it once per chain, not per vote. */
   public static byte[] domainSeparator(String name, String version, long chainId) {
     byte[] encoded = new byte[4 * 32];
     System.arraycopy(DOMAIN_TYPE_HASH, 0, encoded, 0, 32);
@@ -61,10 +62,8 @@ public final class VoteDigest {
     return Hash.sha3(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** Writes non-negative {@code value} as a 32-byte big-endian word at {@code offset}. */
+  /** Writes non-negative {@code value} (at most 256 bits) as a 32-byte big-endian word at {@code offset}. */
   private static void putUint(byte[] out, int offset, BigInteger value) {
-    byte[] raw = value.toByteArray();
-    int skip = raw.length > 32 ? raw.length - 32 : 0;
-    System.arraycopy(raw, skip, out, offset + 32 - (raw.length - skip), raw.length - skip);
+    System.arraycopy(Numeric.toBytesPadded(value, 32), 0, out, offset, 32);
   }
 }
