@@ -26,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
@@ -38,7 +39,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <pre>{"format": "chainseal-bundle/1", "conversation": "…", "exportedAt": "ISO-8601",
  *  "messages": [{"conversationId": "…", "messageId": "…", "commitment": "hex", "erased": false,
- *                "message": "messages/0.json", "proof": "proofs/0.json"}, …]}</pre>
+ *                "message": "messages/0.json", "proof": "proofs/0.json"},
+ *               {"conversationId": "…", "messageId": "…", "commitment": "hex", "erased": true,
+ *                "erasedAt": "ISO-8601", "proof": "proofs/1.json"}, …]}</pre>
  *
  * An erased message is listed with {@code "erased": true}, no message file, and its proof reduced for
  * erasure: what verifies then is that <em>a</em> message with that commitment was anchored — its ids
@@ -131,6 +134,7 @@ public final class ConversationBundle {
           item.put("messageId", ref.messageId());
           item.put("commitment", entry.commitment().hex());
           item.put("erased", entry.erased());
+          entry.erasedAt().ifPresent(time -> item.put("erasedAt", time.toString()));
           String proofFile = "proofs/" + count + ".json";
           write(zip, proofFile, ProofCodec.toJson(entry.erased() ? entry.proof().get().redactedForErasure() : entry.proof().get()));
           item.put("proof", proofFile);
@@ -172,56 +176,104 @@ public final class ConversationBundle {
     return verify(new LinkedHashMap<>(files), verifier, problems);
   }
 
+  /**
+   * The messages of an archive, read and checked against its manifest (ids, commitments, files) but not
+   * verified: what {@link ForwardTrace} follows across several archives.
+   *
+   * @param conversation the conversation the manifest names (empty if the manifest is unreadable)
+   * @param messages every message whose files could be read: an erased one with its proof only
+   * @param problems every file that is missing, malformed or inconsistent
+   */
+  public record Contents(String conversation, List<StoreEntry> messages, List<Problem> problems) {
+    public Contents {
+      Objects.requireNonNull(conversation, "conversation == null");
+      messages = List.copyOf(messages);
+      problems = List.copyOf(problems);
+    }
+  }
+
+  /** Reads the archive's messages without verifying them. Never throws for a bad archive. */
+  public static Contents read(Path archive) {
+    Objects.requireNonNull(archive, "archive == null");
+    List<Problem> problems = new ArrayList<>();
+    Map<String, byte[]> files = read(archive, problems);
+    if (files == null) {
+      return new Contents("", List.of(), problems);
+    }
+    Parsed parsed = parse(new LinkedHashMap<>(files), problems);
+    return new Contents(parsed.conversation(), parsed.listed().stream().map(Listed::entry).toList(), problems);
+  }
+
+  /** A message as its manifest lists it: where in the manifest, the file blamed for its verdict, what was read. */
+  private record Listed(String where, String file, StoreEntry entry) {}
+
+  private record Parsed(String conversation, List<Listed> listed) {}
+
   /** Verifies the files of an archive (the map is consumed). */
   private static Report verify(Map<String, byte[]> files, ProvenanceVerifier verifier, List<Problem> problems) {
+    Parsed parsed = parse(files, problems);
     List<Item> items = new ArrayList<>();
+    for (Listed listed : parsed.listed()) {
+      StoreEntry entry = listed.entry();
+      MessageProof proof = entry.proof().orElseThrow();
+      ProvenanceResult verdict = entry.message().isEmpty() ? verifier.verifyErased(proof)
+          : verifier.verify(entry.message().get().envelope(), entry.message().get().salt(), proof);
+      Item item = new Item(entry.ref(), entry.erased(), verdict);
+      items.add(item);
+      if (!verdict.isVerifiedByTrustedPublisher()) {
+        problems.add(new Problem(listed.file(), verdict.status() + ": " + verdict.reason()));
+      }
+    }
+    return new Report(parsed.conversation(), items, problems);
+  }
+
+  /** Reads the manifest and every file it lists (the map is consumed); each problem names its file. */
+  private static Parsed parse(Map<String, byte[]> files, List<Problem> problems) {
+    List<Listed> listed = new ArrayList<>();
     byte[] manifestBytes = files.remove(MANIFEST);
     if (manifestBytes == null) {
       problems.add(new Problem(MANIFEST, "missing"));
-      return new Report("", items, problems);
+      return new Parsed("", listed);
     }
     JsonNode manifest;
     try {
       manifest = JSON.readTree(manifestBytes);
     } catch (IOException e) {
       problems.add(new Problem(MANIFEST, "not JSON: " + e.getClass().getSimpleName()));
-      return new Report("", items, problems);
+      return new Parsed("", listed);
     }
-    if (!FORMAT.equals(manifest.path("format").asText()) || !manifest.path("messages").isArray()
+    if (manifest == null || !FORMAT.equals(manifest.path("format").asText()) || !manifest.path("messages").isArray()
         || !manifest.path("conversation").isTextual()) {
       problems.add(new Problem(MANIFEST, "not a " + FORMAT + " manifest (format, conversation and messages are required)"));
-      return new Report("", items, problems);
+      return new Parsed("", listed);
     }
     String conversation = manifest.get("conversation").asText();
     if (manifest.get("messages").isEmpty()) {
       problems.add(new Problem(MANIFEST, "lists no messages: nothing to verify"));
     }
     java.util.Set<MessageRef> refs = new java.util.HashSet<>();
-    java.util.Set<String> commitments = new java.util.HashSet<>();
+    java.util.Set<Hash32> commitments = new java.util.HashSet<>();
     int index = 0;
-    for (JsonNode listed : manifest.get("messages")) {
+    for (JsonNode node : manifest.get("messages")) {
       String where = MANIFEST + " messages[" + index++ + "]";
-      Item item = verifyOne(listed, where, conversation, files, verifier, problems);
-      if (item != null && (!refs.add(item.ref()) || !commitments.add(listed.path("commitment").asText()))) {
-        problems.add(new Problem(where, "lists " + item.ref() + " (or its commitment) a second time"));
+      StoreEntry entry = parseOne(node, where, conversation, files, problems);
+      if (entry == null) {
         continue;
       }
-      if (item != null) {
-        items.add(item);
-        if (!item.verdict().isVerifiedByTrustedPublisher()) {
-          problems.add(new Problem(listed.path(item.erased() ? "proof" : "message").asText(where), item.verdict().status() + ": "
-              + item.verdict().reason()));
-        }
+      if (!refs.add(entry.ref()) || !commitments.add(entry.commitment())) {
+        problems.add(new Problem(where, "lists " + entry.ref() + " (or its commitment) a second time"));
+        continue;
       }
+      listed.add(new Listed(where, node.path(entry.erased() ? "proof" : "message").asText(where), entry));
     }
     for (String unlisted : files.keySet()) {
       problems.add(new Problem(unlisted, "in the archive but not in the manifest"));
     }
-    return new Report(conversation, items, problems);
+    return new Parsed(conversation, listed);
   }
 
-  private static @Nullable Item verifyOne(JsonNode listed, String where, String conversation, Map<String, byte[]> files,
-      ProvenanceVerifier verifier, List<Problem> problems) {
+  private static @Nullable StoreEntry parseOne(JsonNode listed, String where, String conversation, Map<String, byte[]> files,
+      List<Problem> problems) {
     MessageRef ref;
     Hash32 commitment;
     try {
@@ -264,7 +316,14 @@ public final class ConversationBundle {
         problems.add(new Problem(where, "an erased message with a message file"));
         return null;
       }
-      return new Item(ref, true, verifier.verifyErased(proof));
+      Instant erasedAt;
+      try {
+        erasedAt = Instant.parse(listed.path("erasedAt").asText(""));
+      } catch (java.time.format.DateTimeParseException e) {
+        problems.add(new Problem(where, "an erased message needs \"erasedAt\" (ISO-8601)"));
+        return null;
+      }
+      return new StoreEntry(ref, commitment, Optional.empty(), Optional.of(proof), Optional.of(erasedAt));
     }
     if (messageBytes == null) {
       problems.add(new Problem(messageFile.isEmpty() ? where : messageFile, "message " + ref + " missing"));
@@ -282,7 +341,7 @@ public final class ConversationBundle {
           + ", the manifest lists " + ref));
       return null;
     }
-    return new Item(ref, false, verifier.verify(message.envelope(), message.salt(), proof));
+    return new StoreEntry(ref, commitment, Optional.of(message), Optional.of(proof), Optional.empty());
   }
 
   /** The archive's files by name, or null (with a problem) if it cannot be read within the limits. */

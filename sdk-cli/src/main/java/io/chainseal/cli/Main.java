@@ -90,6 +90,8 @@ public final class Main {
           return MerkleCommand.run(rest, out);
         case "verify":
           return VerifyCommand.run(rest, out, environment);
+        case "provenance":
+          return ProvenanceCommand.run(rest, out, environment);
         case "anchor-status":
           return AnchorStatusCommand.run(rest, out);
         case "keys":
@@ -121,6 +123,7 @@ public final class Main {
   private static String help(String command) {
     return switch (command) {
       case "verify" -> VerifyCommand.HELP;
+      case "provenance" -> ProvenanceCommand.HELP;
       case "merkle" -> String.join(System.lineSeparator(), "usage: chainseal merkle root|inclusion|consistency ...", "",
           MerkleCommand.USAGE, "", "Leaves are hex strings, one argument each (an empty argument is the empty leaf).",
           "Exit codes: 0 success, 2 bad usage.", "");
@@ -138,6 +141,7 @@ public final class Main {
         "",
         "commands:",
         VerifyCommand.SUMMARY,
+        ProvenanceCommand.SUMMARY,
         AnchorStatusCommand.USAGE,
         MerkleCommand.USAGE,
         KeysCommand.USAGE,

@@ -122,9 +122,9 @@ final class VerifyCommand {
   }
 
   /** What both modes need from the options: the trust settings, the endpoint, the confirmations, the signature policy. */
-  private record Setup(TrustSettings trust, String rpc, int confirmations, SignaturePolicy policy) {}
+  record Setup(TrustSettings trust, String rpc, int confirmations, SignaturePolicy policy) {}
 
-  private static Setup setup(Options options, Map<String, String> environment) throws UsageException {
+  static Setup setup(Options options, Map<String, String> environment) throws UsageException {
     TrustSettings trust = trust(options, environment);
     String rpc = options.optional("--rpc");
     if (rpc == null) {
@@ -180,7 +180,7 @@ final class VerifyCommand {
   }
 
   /** {@code text} with control characters escaped: an archive cannot forge lines of this report. */
-  private static String printable(String text) {
+  static String printable(String text) {
     StringBuilder out = new StringBuilder(text.length());
     text.codePoints().forEach(c -> {
       if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {

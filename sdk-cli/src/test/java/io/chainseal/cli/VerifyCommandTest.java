@@ -210,7 +210,7 @@ class VerifyCommandTest {
 
   @Test
   void everyCommandAnswersHelp() {
-    for (List<String> command : List.of(List.of("verify"), List.of("merkle"), List.of("merkle", "root"),
+    for (List<String> command : List.of(List.of("verify"), List.of("provenance"), List.of("merkle"), List.of("merkle", "root"),
         List.of("anchor-status"), List.of("version"), List.of("help"))) {
       List<String> arguments = new ArrayList<>(command);
       arguments.add("--help");
@@ -234,6 +234,16 @@ class VerifyCommandTest {
     Cli noBundle = cli(Map.of(), "verify", "--bundle", "/nonexistent/b.zip", "--chain-id", "1");
     assertEquals(2, noBundle.code(), noBundle.out());
     assertFalse(noBundle.err().contains("Exception"), noBundle.err());
+    assertTrue(cli(Map.of(), "help").out().contains("provenance --bundle"));
+    Cli noArchives = cli(Map.of(), "provenance", "--chain-id", "1");
+    assertEquals(2, noArchives.code(), noArchives.out());
+    assertTrue(noArchives.err().contains("missing --bundle"), noArchives.err());
+    Cli missingArchive = cli(Map.of(), "provenance", "--bundle", "/nonexistent/b.zip", "--chain-id", "1");
+    assertEquals(2, missingArchive.code(), missingArchive.out());
+    assertTrue(missingArchive.err().contains("/nonexistent/b.zip: no such file"), missingArchive.err());
+    Cli halfStart = cli(Map.of(), "provenance", "--bundle", "b.zip", "--conversation", "room-1");
+    assertEquals(2, halfStart.code(), halfStart.out());
+    assertTrue(halfStart.err().contains("--conversation and --message-id go together"), halfStart.err());
     Cli unknown = cli(Map.of(), "verify", "--nonsense", "x");
     assertEquals(2, unknown.code());
     assertFalse(unknown.err().contains("Exception"), unknown.err());
