@@ -116,6 +116,20 @@ public interface AnchorJournal extends TransactionJournal, AutoCloseable {
   /** Number of messages stored. */
   long messageCount();
 
+  /**
+   * Removes what identifies erased messages (GDPR erasure): for each key stored with the given
+   * commitment in a confirmed batch, its conversation and message ids are replaced by an empty
+   * conversation id and the commitment's hex, and its signer and signature are cleared. The
+   * commitment, batch and leaf stay: the other messages' proofs need them. Idempotent; any instance
+   * may call it.
+   *
+   * @param erased the keys to forget, each with the commitment it must be stored with (a key stored
+   *     with another commitment is left alone)
+   * @return the keys that are stored with their commitment but whose batch is not confirmed yet: they
+   *     are not forgotten; forget them again once anchored
+   */
+  List<MessageKey> forget(java.util.Map<MessageKey, Hash32> erased);
+
   @Override
   void close();
 }

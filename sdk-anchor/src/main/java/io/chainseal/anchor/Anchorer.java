@@ -9,10 +9,12 @@ import io.chainseal.chain.FeeQuote;
 import io.chainseal.chain.JournalException;
 import io.chainseal.chain.TransactionSender;
 import io.chainseal.core.Committer;
+import io.chainseal.core.ErasureReceipt;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
 import io.chainseal.core.MessageEnvelope;
 import io.chainseal.core.MessageProof;
+import io.chainseal.core.MessageRef;
 import io.chainseal.core.MessageSignature;
 import io.chainseal.core.Salt;
 import io.chainseal.core.SignatureScheme;
@@ -22,7 +24,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -188,6 +192,24 @@ public final class Anchorer implements AutoCloseable {
   public Optional<MessageProof> latestProof(MessageKey key) {
     Objects.requireNonNull(key, "key == null");
     return assembler.latestProof(journal, key);
+  }
+
+  /**
+   * Removes the ids, signer and signature of the messages an erasure receipt names from the journal
+   * (GDPR erasure: see {@link AnchorJournal#forget}); their commitments stay in their batches, so every
+   * other proof is unaffected, and the erased message's own proof — kept by the host, reduced for
+   * erasure — still verifies. Call it with each receipt the message store returns.
+   *
+   * @return the messages not forgotten yet because their batch is not confirmed: call again once it is
+   * @throws JournalException if the journal could not record it (call again: it is idempotent)
+   */
+  public List<MessageRef> forget(ErasureReceipt receipt) {
+    Objects.requireNonNull(receipt, "receipt == null");
+    Map<MessageKey, Hash32> erased = new LinkedHashMap<>();
+    for (ErasureReceipt.Erased message : receipt.erased()) {
+      erased.put(new MessageKey(message.ref().conversationId(), message.ref().messageId()), message.commitment());
+    }
+    return journal.forget(erased).stream().map(key -> new MessageRef(key.conversationId(), key.messageId())).toList();
   }
 
   /**

@@ -34,6 +34,9 @@ import org.jspecify.annotations.Nullable;
  * and nothing of what it said. An erased message ends a trace (whether it was itself a forward is
  * gone with it).
  *
+ * <p>A trace that ends at an erased message is never {@link #verified()}: the link to it cannot be checked
+ * for content or time (see {@link #verifiedToErasedSource()}).
+ *
  * <p>What a whole, verified trace shows: each hop was anchored by a trusted publisher by its block time,
  * signed as its proof says, and each forward carries its source's content unchanged and claims a time
  * no earlier than its source's. It does not show that the original's content is true, nor that the
@@ -142,8 +145,26 @@ public record ForwardTrace(List<Hop> hops, List<Break> breaks) {
     }
   }
 
-  /** Whether the chain is whole: every hop verified by a trusted publisher and no break. */
+  /**
+   * Whether the chain is whole back to its original: every hop verified by a trusted publisher, every
+   * link checked (content and time), no break. False when the earliest message is erased: see
+   * {@link #verifiedToErasedSource()}.
+   */
   public boolean verified() {
+    return allHopsVerified() && !hops.get(0).erased();
+  }
+
+  /**
+   * Whether every hop verified by a trusted publisher and no link broke, back to an <em>erased</em>
+   * earliest message: that a message with the commitment its forward names existed by its block time
+   * is shown; whether that forward changed its content, or claims to predate it, cannot be checked any
+   * more — and whoever hands over the messages can present any of them as erased. Weaker than {@link #verified()}.
+   */
+  public boolean verifiedToErasedSource() {
+    return allHopsVerified() && hops.get(0).erased();
+  }
+
+  private boolean allHopsVerified() {
     return !hops.isEmpty() && breaks.isEmpty() && hops.stream().allMatch(hop -> hop.verdict().isVerifiedByTrustedPublisher());
   }
 
@@ -175,24 +196,43 @@ public record ForwardTrace(List<Hop> hops, List<Break> breaks) {
     Objects.requireNonNull(start, "start == null");
     Objects.requireNonNull(verifier, "verifier == null");
     Objects.requireNonNull(clockSkew, "clockSkew == null");
-    if (clockSkew.isNegative()) {
-      throw new IllegalArgumentException("clockSkew must not be negative, got " + clockSkew);
+    if (clockSkew.isNegative() || clockSkew.compareTo(MAX_CLOCK_SKEW) > 0) {
+      throw new IllegalArgumentException("clockSkew must be between zero and " + MAX_CLOCK_SKEW + ", got " + clockSkew);
     }
     Map<MessageRef, StoreEntry> byRef = new HashMap<>();
     Map<Hash32, StoreEntry> byCommitment = new HashMap<>();
-    Set<MessageRef> ambiguous = new HashSet<>();
+    Set<MessageRef> ambiguousRefs = new HashSet<>();
+    Set<Hash32> ambiguousCommitments = new HashSet<>();
+    Set<MessageRef> mislabelled = new HashSet<>();
     for (StoreEntry entry : messages) {
-      StoreEntry before = byRef.putIfAbsent(entry.ref(), entry);
-      if (before != null && !before.commitment().equals(entry.commitment())) {
-        ambiguous.add(entry.ref()); // two messages claim one pair of ids: neither can be named by those ids
+      Objects.requireNonNull(entry, "messages holds null");
+      if (entry.message().isPresent() && !entry.ref().equals(idsOf(entry.message().get().envelope()))) {
+        mislabelled.add(entry.ref()); // listed under other ids than its envelope's: the listing is not the message's word
+        continue;
       }
-      byCommitment.putIfAbsent(entry.commitment(), entry);
+      // The same message twice (from two archives, say): keep the copy that still has its content. Two
+      // different messages under one pair of ids or one commitment: neither can be named by it.
+      StoreEntry before = byRef.get(entry.ref());
+      if (before == null || (before.commitment().equals(entry.commitment()) && before.erased() && !entry.erased())) {
+        byRef.put(entry.ref(), entry);
+      } else if (!before.commitment().equals(entry.commitment())) {
+        ambiguousRefs.add(entry.ref());
+      }
+      StoreEntry sameCommitment = byCommitment.get(entry.commitment());
+      if (sameCommitment == null || (sameCommitment.ref().equals(entry.ref()) && sameCommitment.erased() && !entry.erased())) {
+        byCommitment.put(entry.commitment(), entry);
+      } else if (!sameCommitment.ref().equals(entry.ref())) {
+        ambiguousCommitments.add(entry.commitment());
+      }
     }
-    ambiguous.forEach(byRef::remove);
+    ambiguousRefs.forEach(byRef::remove);
+    ambiguousCommitments.forEach(byCommitment::remove);
     @Nullable StoreEntry current = byRef.get(start);
     if (current == null) {
-      return new ForwardTrace(List.of(), List.of(new Break(0, BreakKind.START_MISSING, name(start) + (ambiguous.contains(start)
-          ? " is claimed by two different messages among those given" : " is not among the " + messages.size() + " messages given"))));
+      String why = ambiguousRefs.contains(start) ? " is claimed by two different messages among those given"
+          : mislabelled.contains(start) ? " is listed with a message that carries other ids"
+          : " is not among the " + messages.size() + " messages given";
+      return new ForwardTrace(List.of(), List.of(new Break(0, BreakKind.START_MISSING, name(start) + why)));
     }
     // Walk from the traced message back; hops and breaks are numbered once the length is known.
     List<Walked> walked = new ArrayList<>();
@@ -218,6 +258,13 @@ public record ForwardTrace(List<Hop> hops, List<Break> breaks) {
       }
     }
     return new ForwardTrace(hops, breaks);
+  }
+
+  /** The most {@link #trace(MessageRef, Collection, ProvenanceVerifier, Duration)} allows for senders' clocks. */
+  public static final Duration MAX_CLOCK_SKEW = Duration.ofDays(1);
+
+  private static MessageRef idsOf(MessageEnvelope envelope) {
+    return new MessageRef(envelope.conversationId(), envelope.messageId());
   }
 
   private record Pending(BreakKind kind, String reason) {}
@@ -282,7 +329,7 @@ public record ForwardTrace(List<Hop> hops, List<Break> breaks) {
         StoreEntry other = byRef.get(ref);
         hop.breaks.add(other == null
             ? new Pending(BreakKind.SOURCE_MISSING, "its source " + name(ref) + " (commitment " + commitment.get().hex()
-                + ") is not among the messages given")
+                + ") is not among the messages given (or two messages with different ids claim that commitment)")
             : new Pending(BreakKind.SOURCE_MISMATCH, "it names source " + name(ref) + " with commitment " + commitment.get().hex()
                 + ", but " + name(ref) + " has commitment " + other.commitment().hex()));
         return null;

@@ -155,9 +155,53 @@ abstract class JdbcAnchorJournal extends JdbcJournal implements AnchorJournal {
   private static JournalEntry entry(ResultSet rs) throws SQLException {
     String signer = rs.getString("signer");
     MessageSignature signature = signer == null ? null : MessageSignature.of(SignerId.parse(signer), rs.getBytes("signature"));
-    return new JournalEntry(new MessageKey(rs.getString("conversation_id"), rs.getString("message_id")),
-        Hash32.of(rs.getBytes("commitment")), signature, Instant.ofEpochMilli(rs.getLong("accepted_at")));
+    String conversation = rs.getString("conversation_id");
+    Hash32 commitment = Hash32.of(rs.getBytes("commitment"));
+    MessageKey key = conversation.isEmpty() ? MessageKey.forgotten(commitment) : new MessageKey(conversation, rs.getString("message_id"));
+    return new JournalEntry(key, commitment, signature, Instant.ofEpochMilli(rs.getLong("accepted_at")));
   }
+
+  @Override
+  public List<MessageKey> forget(java.util.Map<MessageKey, Hash32> erased) {
+    Objects.requireNonNull(erased, "erased == null");
+    if (erased.isEmpty()) {
+      return List.of();
+    }
+    List<MessageKey> waiting = transaction("forget", false, c -> {
+      List<MessageKey> notYet = new ArrayList<>();
+      // An empty conversation id is no key's (MessageKey refuses it); the commitment's hex keeps the row unique.
+      try (PreparedStatement update = c.prepareStatement("UPDATE messages SET conversation_id = '', message_id = ?,"
+          + " signer = NULL, signature = NULL WHERE conversation_id = ? AND message_id = ? AND commitment = ?"
+          + " AND batch_seq IN (SELECT sequence FROM batches WHERE state = 'CONFIRMED')");
+          PreparedStatement stored = c.prepareStatement(
+              "SELECT 1 FROM messages WHERE conversation_id = ? AND message_id = ? AND commitment = ?")) {
+        for (java.util.Map.Entry<MessageKey, Hash32> entry : erased.entrySet()) {
+          MessageKey key = entry.getKey();
+          byte[] commitment = entry.getValue().bytes();
+          update.setString(1, entry.getValue().hex());
+          update.setString(2, key.conversationId());
+          update.setString(3, key.messageId());
+          update.setBytes(4, commitment);
+          if (update.executeUpdate() == 0) {
+            stored.setString(1, key.conversationId());
+            stored.setString(2, key.messageId());
+            stored.setBytes(3, commitment);
+            try (ResultSet rs = stored.executeQuery()) {
+              if (rs.next()) {
+                notYet.add(key);
+              }
+            }
+          }
+        }
+      }
+      return notYet;
+    });
+    afterForget();
+    return waiting;
+  }
+
+  /** After {@link #forget}: removes the copies of forgotten rows the database keeps elsewhere, where it can. */
+  void afterForget() {}
 
   @Override
   public List<JournalEntry> unbatched(int limit) {

@@ -80,6 +80,9 @@ final class MessageIntake implements ProofSink, AutoCloseable {
   PendingProof enqueue(MessageKey key, Hash32 commitment, @Nullable MessageSignature signature) {
     Objects.requireNonNull(key, "key == null");
     Objects.requireNonNull(commitment, "commitment == null");
+    if (key.isForgotten()) {
+      throw new IllegalArgumentException("the conversation id of " + key + " is reserved for forgotten messages");
+    }
     if (!accepting) {
       throw new SubmitRejectedException(SubmitRejectedException.Reason.CLOSED, "anchorer is closed");
     }

@@ -19,6 +19,23 @@ public record MessageKey(String conversationId, String messageId) {
     }
   }
 
+  /**
+   * The key an anchor journal reports for a message whose ids it forgot ({@link AnchorJournal#forget}):
+   * a reserved conversation id (a NUL character, then {@code forgotten}; {@link Anchorer} refuses
+   * submissions under it) and the commitment's hex.
+   */
+  public static MessageKey forgotten(io.chainseal.core.Hash32 commitment) {
+    return new MessageKey(FORGOTTEN, commitment.hex());
+  }
+
+  /** The conversation id of {@link #forgotten} keys. */
+  static final String FORGOTTEN = "\u0000forgotten";
+
+  /** Whether this is a {@link #forgotten} key. */
+  public boolean isForgotten() {
+    return conversationId.equals(FORGOTTEN);
+  }
+
   public static MessageKey of(MessageEnvelope envelope) {
     return new MessageKey(envelope.conversationId(), envelope.messageId());
   }

@@ -69,6 +69,28 @@ public final class SqliteAnchorJournal extends JdbcAnchorJournal {
   }
 
   /**
+   * Empties the write-ahead log into the file and truncates it: the log still holds the pages written
+   * before a forget, ids included. (In the file itself, {@code secure_delete} overwrote them.)
+   */
+  @Override
+  void afterForget() {
+    transaction("forget (truncating the write-ahead log)", false, c -> {
+      c.commit();
+      c.setAutoCommit(true);
+      try (java.sql.Statement statement = c.createStatement();
+          java.sql.ResultSet rs = statement.executeQuery("PRAGMA wal_checkpoint(TRUNCATE)")) {
+        if (!rs.next() || rs.getInt(1) != 0) {
+          throw new java.sql.SQLException("the write-ahead log was not truncated (a reader held it): the ids are forgotten"
+              + " in the file; call forget again to truncate the log");
+        }
+      } finally {
+        c.setAutoCommit(false);
+      }
+      return null;
+    });
+  }
+
+  /**
    * Opens (creating if needed) the journal file at {@code file}, taking the exclusive lock of
    * {@code <file>.lock}.
    *

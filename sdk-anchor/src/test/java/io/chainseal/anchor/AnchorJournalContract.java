@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,6 +158,36 @@ abstract class AnchorJournalContract {
       journal.recordAnchored(1, elsewhere);
       assertEquals(BatchRecord.State.ANCHORED, journal.batch(1).orElseThrow().state(), "mined again in another block");
       assertEquals(elsewhere, journal.batch(1).orElseThrow().anchor());
+    }
+  }
+
+  @Test
+  void forgetRemovesTheIdsAndSignatureOfConfirmedMessagesOnly() {
+    SigningKey key = SigningKey.ed25519(new byte[32]);
+    JournalEntry signed = new JournalEntry(new MessageKey("private-room", "secret-id"), hash(7), key.sign(hash(7)), Instant.EPOCH);
+    try (AnchorJournal journal = open(dir)) {
+      assertTrue(journal.tryLead());
+      journal.append(List.of(entry(1), signed, entry(3)));
+      journal.createBatch(created(1, 2, ZERO), List.of(entry(1).key(), signed.key()));
+      journal.recordSent(1);
+      journal.recordAnchored(1, new AnchorReference(31337, IDENTITY.contract(), hash(500), 12, 3, hash(600)));
+      assertEquals(List.of(signed.key()), journal.forget(Map.of(signed.key(), hash(7))), "its batch is not confirmed yet");
+      assertTrue(journal.message(signed.key()).isPresent(), "nothing forgotten before confirmation");
+      journal.recordConfirmed(1);
+
+      assertEquals(List.of(), journal.forget(Map.of(signed.key(), hash(7), entry(3).key(), hash(99), new MessageKey("c", "never"), hash(1))),
+          "confirmed: forgotten; a key stored with another commitment or not at all is no business of forget");
+      assertTrue(journal.message(signed.key()).isEmpty(), "the ids no longer find it");
+      List<JournalEntry> members = journal.members(1);
+      assertEquals(List.of(entry(1).key(), MessageKey.forgotten(hash(7))), keys(members));
+      assertTrue(members.get(1).key().isForgotten());
+      assertEquals(hash(7), members.get(1).commitment(), "the commitment stays in its batch");
+      assertEquals(null, members.get(1).signature(), "the signature (which names the sender's key) is gone");
+      assertEquals(List.of(entry(1).key(), entry(1).commitment()), List.of(members.get(0).key(), members.get(0).commitment()),
+          "the other member is untouched");
+      assertEquals(List.of(), journal.forget(Map.of(signed.key(), hash(7))), "idempotent");
+      assertTrue(journal.message(entry(3).key()).isPresent());
+      assertEquals(3, journal.messageCount());
     }
   }
 

@@ -51,17 +51,27 @@ final class ProvenanceCommand {
       "  --bundle ARCHIVE.zip      an exported conversation; repeat for each conversation of the chain",
       "  --conversation C, --message-id M",
       "                            the message to trace; default: the one forward no other message forwards",
-      "  --clock-skew-seconds S    how much earlier than its source a forward's claimed time may be (default 0)",
+      "  --clock-skew-seconds S    how much earlier than its source a forward's claimed time may be (default 0,",
+      "                            at most " + ForwardTrace.MAX_CLOCK_SKEW.toSeconds() + ")",
+      "  --require-sender-signature  every hop must be signed by the key its envelope declares for its sender",
+      "",
+      "Whoever supplies the archives chooses which messages they hold: without --conversation and --message-id",
+      "the message traced is theirs to choose too (it is printed first); and they can present any message as",
+      "erased. A chain that ends at an erased message shows that it existed and when, not that the forward of",
+      "it kept its content: it is reported apart (PARTLY VERIFIED, exit 1).",
       "",
       "TRUST and --rpc, --confirmations: as for chainseal verify (see chainseal verify --help).",
       "",
-      "Exit codes: 0 a whole chain, every hop VERIFIED by a trusted publisher; 1 a break or another verdict;",
-      "2 bad usage, unreadable input or missing trust settings; 3 the verifier itself failed (a bug).",
+      "Problems with single files of an archive are printed; a message they affect is missing from the trace.",
+      "",
+      "Exit codes: 0 a whole chain back to its original, every hop VERIFIED by a trusted publisher; 1 a break,",
+      "another verdict, or a chain that ends at an erased message; 2 bad usage, an archive without one readable",
+      "message, or missing trust settings; 3 the verifier itself failed (a bug).",
       "");
 
   private static final Set<String> OPTIONS = Set.of("--bundle", "--conversation", "--message-id", "--clock-skew-seconds",
       "--rpc", "--confirmations", "--trust-file", "--chain-id", "--contract", "--publisher");
-  private static final Set<String> FLAGS = Set.of("--insecure-any-publisher");
+  private static final Set<String> FLAGS = Set.of("--insecure-any-publisher", "--require-sender-signature");
 
   private ProvenanceCommand() {}
 
@@ -77,22 +87,30 @@ final class ProvenanceCommand {
       throw new UsageException("--conversation and --message-id go together");
     }
     long skew = options.longValue("--clock-skew-seconds", 0, 0);
+    if (skew > ForwardTrace.MAX_CLOCK_SKEW.toSeconds()) {
+      throw new UsageException("--clock-skew-seconds must be at most " + ForwardTrace.MAX_CLOCK_SKEW.toSeconds() + ", got " + skew);
+    }
     List<StoreEntry> messages = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     for (String bundle : bundles) {
       Path archive = Path.of(bundle);
       if (!Files.isRegularFile(archive)) {
-        throw new UsageException(bundle + ": no such file");
+        throw new UsageException(printable(bundle) + ": no such file");
       }
       ConversationBundle.Contents contents = ConversationBundle.read(archive);
       if (contents.messages().isEmpty()) {
-        throw new UsageException(bundle + ": no readable messages"
-            + (contents.problems().isEmpty() ? "" : " (" + contents.problems().get(0).file() + ": " + contents.problems().get(0).reason() + ")"));
+        throw new UsageException(printable(bundle) + ": no readable messages" + (contents.problems().isEmpty() ? ""
+            : " (" + printable(contents.problems().get(0).file() + ": " + contents.problems().get(0).reason()) + ")"));
       }
       messages.addAll(contents.messages());
       contents.problems().forEach(p -> problems.add(archive.getFileName() + " " + p.file() + ": " + p.reason()));
     }
-    MessageRef start = conversation != null ? new MessageRef(conversation, messageId) : latestForward(messages);
+    MessageRef start;
+    try {
+      start = conversation != null ? new MessageRef(conversation, messageId) : latestForward(messages);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--conversation/--message-id: " + e.getMessage());
+    }
     VerifyCommand.Setup setup = VerifyCommand.setup(options, environment);
     TrustSettings trust = setup.trust();
     try (ChainClient chain = ChainClient.builder(setup.rpc()).timeout(Duration.ofSeconds(10)).maxAttempts(3).build()) {
@@ -126,21 +144,33 @@ final class ProvenanceCommand {
   }
 
   private static String verdict(ForwardTrace trace) {
-    if (!trace.verified()) {
-      String first = trace.breaks().isEmpty() ? "" : ": first at hop " + trace.breaks().get(0).hop() + " ("
-          + trace.breaks().get(0).kind() + ")";
-      if (trace.breaks().isEmpty() && trace.hops().stream().anyMatch(h -> h.verdict().isVerified())) {
-        first = ": a publisher was not trusted by name (--insecure-any-publisher)";
-      }
-      return "BROKEN" + first + ", " + trace.breaks().size() + " break" + (trace.breaks().size() == 1 ? "" : "s");
-    }
-    ForwardTrace.Hop earliest = trace.earliest().orElseThrow();
     int forwards = trace.hops().size() - 1;
-    String whole = forwards + " forward" + (forwards == 1 ? "" : "s");
-    return earliest.erased()
-        ? "VERIFIED: " + whole + " back to an erased message that existed by " + earliest.existedBy().map(Object::toString).orElse("?")
-            + " (its content and sender are gone)"
-        : "VERIFIED: " + whole + " back to the original, sent by " + printable(earliest.senderId().orElseThrow());
+    String chain = forwards + " forward" + (forwards == 1 ? "" : "s");
+    if (trace.verified()) {
+      ForwardTrace.Hop original = trace.earliest().orElseThrow();
+      return "VERIFIED: " + chain + " back to the original, " + sender(original);
+    }
+    if (trace.verifiedToErasedSource()) {
+      ForwardTrace.Hop erased = trace.earliest().orElseThrow();
+      return "PARTLY VERIFIED: " + chain + " back to an erased message that existed by "
+          + erased.existedBy().map(Object::toString).orElse("?") + "; whether hop 1 kept its content cannot be checked";
+    }
+    if (trace.breaks().isEmpty()) {
+      return "BROKEN: a publisher was not trusted by name (--insecure-any-publisher)";
+    }
+    ForwardTrace.Break first = trace.breaks().get(0);
+    return "BROKEN: first at hop " + first.hop() + " (" + first.kind() + "), " + trace.breaks().size() + " break"
+        + (trace.breaks().size() == 1 ? "" : "s");
+  }
+
+  /** Who sent a message, and how far the proof binds that. */
+  private static String sender(ForwardTrace.Hop hop) {
+    String id = printable(hop.senderId().orElseThrow());
+    return switch (hop.verdict().senderBinding().orElse(io.chainseal.core.SenderBinding.UNSIGNED)) {
+      case SENDER_KEY -> "sent by " + id + " (signed by the key the message declares for its sender)";
+      case UNSIGNED -> "claiming sender " + id + " (unsigned: the sender is the message's word)";
+      default -> "claiming sender " + id + " (signed by a key the message does not declare for its sender)";
+    };
   }
 
   private static void print(ForwardTrace.Hop hop, PrintStream out) {
@@ -154,7 +184,7 @@ final class ProvenanceCommand {
     out.println("hop " + pad(hop.index()) + printable(name(hop.ref())) + "  " + link + "  " + verdict.status());
     if (!hop.erased()) {
       MessageEnvelope envelope = hop.envelope().orElseThrow();
-      out.println("  sender   " + printable(envelope.senderId()) + verdict.signer().map(s -> ", signed by " + s).orElse(", unsigned"));
+      out.println("  sender   " + sender(hop));
       out.println("  sent     " + envelope.timestamp() + " (claimed)");
       out.println("  content  sha256 " + Forwarding.contentDigest(envelope).hex()
           + (envelope.attachments().isEmpty() ? "" : " + " + envelope.attachments().size() + " attachments"));

@@ -179,11 +179,14 @@ final class VerifyCommand {
     }
   }
 
-  /** {@code text} with control characters escaped: an archive cannot forge lines of this report. */
+  /**
+   * {@code text} with control and format characters (bidirectional overrides among them) escaped: an
+   * archive cannot forge lines of this report, nor reorder what it shows.
+   */
   static String printable(String text) {
     StringBuilder out = new StringBuilder(text.length());
     text.codePoints().forEach(c -> {
-      if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+      if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || Character.getType(c) == Character.FORMAT) {
         out.append(String.format("\\u%04x", c));
       } else {
         out.appendCodePoint(c);

@@ -244,6 +244,14 @@ class VerifyCommandTest {
     Cli halfStart = cli(Map.of(), "provenance", "--bundle", "b.zip", "--conversation", "room-1");
     assertEquals(2, halfStart.code(), halfStart.out());
     assertTrue(halfStart.err().contains("--conversation and --message-id go together"), halfStart.err());
+    Cli hugeSkew = cli(Map.of(), "provenance", "--bundle", "b.zip", "--clock-skew-seconds", Long.toString(Long.MAX_VALUE));
+    assertEquals(2, hugeSkew.code(), hugeSkew.err());
+    assertTrue(hugeSkew.err().contains("--clock-skew-seconds must be at most 86400"), hugeSkew.err());
+    Cli spoofing = cli(Map.of(), "provenance", "--bundle", "/nonexistent/\u001b[2K\rverdict VERIFIED\u202e.zip", "--chain-id", "1");
+    assertEquals(2, spoofing.code(), spoofing.err());
+    assertFalse(spoofing.err().contains("\u001b") || spoofing.err().contains("\r") || spoofing.err().contains("\u202e"),
+        "control and bidi characters are escaped: " + spoofing.err());
+    assertTrue(spoofing.err().contains("\\u001b"), spoofing.err());
     Cli unknown = cli(Map.of(), "verify", "--nonsense", "x");
     assertEquals(2, unknown.code());
     assertFalse(unknown.err().contains("Exception"), unknown.err());

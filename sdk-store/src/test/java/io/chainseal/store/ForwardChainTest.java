@@ -133,6 +133,27 @@ class ForwardChainTest {
       assertTrue(assertOnlyBreak(provedEarlier, 1, BreakKind.PREDATES_SOURCE, 2).reason().contains("its anchor's block time"),
           provedEarlier.breaks().toString());
 
+      // Whoever hands over the messages can present one as erased: that never makes a chain whole.
+      List<StoreEntry> fakeErasure = replace(entries, ref(c.get(0)), ForwardChainTest::asErased);
+      ForwardTrace hidden = ForwardTrace.trace(ref(c.get(5)), fakeErasure, verifier);
+      assertFalse(hidden.verified(), "the edit at hop 2 is hidden only as far as an erased source goes");
+      assertFalse(hidden.verifiedToErasedSource(), "the edit at hop 2 is still seen: " + hidden.breaks());
+      ForwardTrace cut = ForwardTrace.trace(ref(c.get(5)), replace(entries, ref(c.get(2)), ForwardChainTest::asErased), verifier);
+      assertFalse(cut.verified());
+      assertTrue(cut.verifiedToErasedSource(), "cut at the edited hop: only the weaker verdict");
+      assertEquals(4, cut.hops().size());
+      // The genuine copy wins over an erased copy of the same message, in whatever order they come.
+      List<StoreEntry> both = new ArrayList<>(List.of(asErased(store.get(ref(c.get(1))).orElseThrow())));
+      both.addAll(entries);
+      assertOnlyBreak(ForwardTrace.trace(ref(c.get(5)), both, verifier), 2, BreakKind.CONTENT_CHANGED, 6);
+      // A message listed under other ids than its envelope's is not taken at the listing's word.
+      StoreEntry genuine = store.get(ref(a.get(1))).orElseThrow();
+      List<StoreEntry> relabelled = List.of(new StoreEntry(new MessageRef("x", "y"), genuine.commitment(), genuine.message(),
+          genuine.proof(), genuine.erasedAt()));
+      ForwardTrace.Break relabel = ForwardTrace.trace(new MessageRef("x", "y"), relabelled, verifier).breaks().get(0);
+      assertEquals(BreakKind.START_MISSING, relabel.kind());
+      assertTrue(relabel.reason().contains("other ids"), relabel.reason());
+
       ForwardTrace byIds = ForwardTrace.trace(ref(i1), entries, verifier);
       assertTrue(byIds.verified(), byIds.breaks().toString());
       assertEquals(Link.BY_IDS, byIds.hops().get(1).link());
@@ -146,7 +167,8 @@ class ForwardChainTest {
       assertEquals(0, fresh.exit(), fresh.output());
       assertTrue(fresh.output().contains("hop 0      a-0/m  original  VERIFIED"), fresh.output());
       assertTrue(fresh.output().contains("hop 5      a-5/m  forward (source named by commitment)  VERIFIED"), fresh.output());
-      assertTrue(fresh.output().contains("verdict    VERIFIED: 5 forwards back to the original, sent by user-0"), fresh.output());
+      assertTrue(fresh.output().contains("verdict    VERIFIED: 5 forwards back to the original, sent by user-0 (signed by the key"),
+          fresh.output());
       Result edited = provenance(export(store, "c"), trust);
       assertEquals(1, edited.exit(), edited.output());
       assertTrue(edited.output().contains("BREAK    CONTENT_CHANGED"), edited.output());
@@ -157,7 +179,8 @@ class ForwardChainTest {
       store.erase(ref(i0));
       List<StoreEntry> afterErasure = entries(store);
       ForwardTrace erasedOriginal = ForwardTrace.trace(ref(a.get(5)), afterErasure, verifier);
-      assertTrue(erasedOriginal.verified(), erasedOriginal.breaks().toString());
+      assertTrue(erasedOriginal.verifiedToErasedSource(), erasedOriginal.breaks().toString());
+      assertFalse(erasedOriginal.verified(), "hop 1's content can no longer be compared with the original's");
       ForwardTrace.Hop origin = erasedOriginal.earliest().orElseThrow();
       assertTrue(origin.erased());
       assertEquals(Link.UNKNOWN, origin.link());
@@ -165,9 +188,9 @@ class ForwardChainTest {
       assertEquals(whole.hops().get(0).commitment(), origin.commitment());
       assertOnlyBreak(ForwardTrace.trace(ref(i1), afterErasure, verifier), 1, BreakKind.SOURCE_NOT_BOUND, 2);
       Result erased = provenance(export(store, "a"), trust);
-      assertEquals(0, erased.exit(), erased.output());
+      assertEquals(1, erased.exit(), erased.output());
       assertTrue(erased.output().contains("hop 0      a-0/m  erased  VERIFIED"), erased.output());
-      assertTrue(erased.output().contains("verdict    VERIFIED: 5 forwards back to an erased message that existed by "
+      assertTrue(erased.output().contains("verdict    PARTLY VERIFIED: 5 forwards back to an erased message that existed by "
           + origin.existedBy().orElseThrow()), erased.output());
     }
   }
@@ -243,6 +266,12 @@ class ForwardChainTest {
       }
     }
     return entries;
+  }
+
+  /** {@code entry} as an archive would list it had it been erased: no message, the proof reduced. */
+  private static StoreEntry asErased(StoreEntry entry) {
+    return new StoreEntry(entry.ref(), entry.commitment(), java.util.Optional.empty(),
+        entry.proof().map(io.chainseal.core.MessageProof::redactedForErasure), java.util.Optional.of(Instant.now()));
   }
 
   private static List<StoreEntry> replace(List<StoreEntry> entries, MessageRef ref, UnaryOperator<StoreEntry> change) {

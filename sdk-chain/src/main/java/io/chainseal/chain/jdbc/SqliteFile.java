@@ -122,7 +122,10 @@ public final class SqliteFile implements LeaderLock, AutoCloseable {
     }
   }
 
-  /** Opens connections to the file: WAL, {@code synchronous=FULL}, a 10 s busy timeout, foreign keys on, auto-commit off. */
+  /**
+   * Opens connections to the file: WAL, {@code synchronous=FULL}, a 10 s busy timeout, foreign keys on,
+   * {@code secure_delete} on, auto-commit off.
+   */
   public JdbcJournal.Connector connector() {
     return () -> {
       Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
@@ -131,6 +134,8 @@ public final class SqliteFile implements LeaderLock, AutoCloseable {
         statement.execute("PRAGMA synchronous=FULL");
         statement.execute("PRAGMA busy_timeout=10000");
         statement.execute("PRAGMA foreign_keys=ON");
+        // Overwrite what a row update or delete frees, so a forgotten row's old bytes are not left in the file.
+        statement.execute("PRAGMA secure_delete=ON");
       } catch (java.sql.SQLException e) {
         connection.close();
         throw e;
