@@ -119,7 +119,8 @@ public interface AnchorJournal extends TransactionJournal, AutoCloseable {
   /**
    * Removes what identifies erased messages (GDPR erasure): for each key stored with the given
    * commitment in a confirmed batch, its conversation and message ids are replaced by an empty
-   * conversation id and the commitment's hex, and its signer and signature are cleared. The
+   * conversation id and the commitment's hex and row number, and its signer and signature are cleared
+   * (reported as {@link MessageKey#forgotten}). The
    * commitment, batch and leaf stay: the other messages' proofs need them. Idempotent; any instance
    * may call it.
    *

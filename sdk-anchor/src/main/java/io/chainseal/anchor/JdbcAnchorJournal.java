@@ -169,8 +169,9 @@ abstract class JdbcAnchorJournal extends JdbcJournal implements AnchorJournal {
     }
     List<MessageKey> waiting = transaction("forget", false, c -> {
       List<MessageKey> notYet = new ArrayList<>();
-      // An empty conversation id is no key's (MessageKey refuses it); the commitment's hex keeps the row unique.
-      try (PreparedStatement update = c.prepareStatement("UPDATE messages SET conversation_id = '', message_id = ?,"
+      // An empty conversation id is no key's (MessageKey refuses it); the commitment's hex and the row
+      // number keep the row unique (the same message submitted again after a forget is a second row).
+      try (PreparedStatement update = c.prepareStatement("UPDATE messages SET conversation_id = '', message_id = ? || '/' || CAST(seq AS TEXT),"
           + " signer = NULL, signature = NULL WHERE conversation_id = ? AND message_id = ? AND commitment = ?"
           + " AND batch_seq IN (SELECT sequence FROM batches WHERE state = 'CONFIRMED')");
           PreparedStatement stored = c.prepareStatement(

@@ -290,8 +290,8 @@ final class MessageIntake implements ProofSink, AutoCloseable {
     List<JournalEntry> members = batch.members();
     for (int i = 0; i < members.size(); i++) {
       JournalEntry member = members.get(i);
-      PendingProof pending = tracked.get(member.key());
-      if (pending == null && trackAll) {
+      PendingProof pending = trackedFor(member);
+      if (pending == null && trackAll && !member.key().isForgotten()) {
         track(member);
         pending = tracked.get(member.key());
       }
@@ -320,9 +320,28 @@ final class MessageIntake implements ProofSink, AutoCloseable {
     List<Runnable> done = new ArrayList<>(batch.members().size());
     for (int i = 0; i < batch.members().size(); i++) {
       int leaf = i;
-      release(batch.members().get(i).key(), () -> ProofAssembler.proof(batch, leaf, anchor), done);
+      PendingProof pending = trackedFor(batch.members().get(i));
+      if (pending != null) {
+        release(pending.key(), () -> ProofAssembler.proof(batch, leaf, anchor), done);
+      }
     }
     dispatch(done);
+  }
+
+  /**
+   * Who waits for {@code member}'s proof here: by its key — or, for a member whose ids the journal
+   * forgot after an erasure ({@link MessageKey#isForgotten()}), by its commitment (rare: a linear search).
+   */
+  private @Nullable PendingProof trackedFor(JournalEntry member) {
+    if (!member.key().isForgotten()) {
+      return tracked.get(member.key());
+    }
+    for (PendingProof pending : tracked.values()) {
+      if (pending.commitment().equals(member.commitment())) {
+        return pending;
+      }
+    }
+    return null;
   }
 
   /** Stops tracking {@code key} if anyone waits for it, and queues the completion of its proof. */

@@ -186,8 +186,17 @@ abstract class AnchorJournalContract {
       assertEquals(List.of(entry(1).key(), entry(1).commitment()), List.of(members.get(0).key(), members.get(0).commitment()),
           "the other member is untouched");
       assertEquals(List.of(), journal.forget(Map.of(signed.key(), hash(7))), "idempotent");
+      // The same message submitted again after it was forgotten is a new row, and can be forgotten again.
+      journal.append(List.of(signed));
+      journal.createBatch(created(2, 1, hash(1001)), List.of(signed.key()));
+      journal.recordSent(2);
+      journal.recordAnchored(2, new AnchorReference(31337, IDENTITY.contract(), hash(501), 13, 0, hash(601)));
+      journal.recordConfirmed(2);
+      assertEquals(List.of(), journal.forget(Map.of(signed.key(), hash(7))));
+      assertEquals(List.of(MessageKey.forgotten(hash(7))), keys(journal.members(2)));
+      assertTrue(journal.message(signed.key()).isEmpty());
       assertTrue(journal.message(entry(3).key()).isPresent());
-      assertEquals(3, journal.messageCount());
+      assertEquals(4, journal.messageCount());
     }
   }
 

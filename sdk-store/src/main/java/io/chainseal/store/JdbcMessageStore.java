@@ -163,6 +163,12 @@ abstract class JdbcMessageStore implements MessageStore {
         if (broken && idempotent && attempt == 1) {
           continue;
         }
+        // A deadlock or serialization failure rolled the whole transaction back: it certainly did not
+        // happen, so even an erasure is run again.
+        boolean conflict = "40P01".equals(e.getSQLState()) || "40001".equals(e.getSQLState());
+        if (conflict && !broken && attempt < 5) {
+          continue;
+        }
         throw new StoreException(what + " failed on " + name + ": " + JdbcJournal.redact(e.getMessage())
             + (broken && !idempotent ? " (the connection broke: whether it happened is unknown; receipts() tells, and"
                 + " erasing again erases whatever is left)" : ""), JdbcJournal.redacted(e));
@@ -243,7 +249,7 @@ abstract class JdbcMessageStore implements MessageStore {
         return; // stored before (and, if it was erased since, it stays erased)
       }
     }
-    SecretKeySpec key = dataKey(c, ref.conversationId(), sender, true);
+    SecretKeySpec key = dataKey(c, ref.conversationId(), sender);
     byte[] sealed = seal(key, associatedData(ref, sender, commitment), ref, EnvelopeCodec.toJson(message).getBytes(StandardCharsets.UTF_8));
     insert.setString(1, ref.conversationId());
     insert.setString(2, ref.messageId());
@@ -263,12 +269,42 @@ abstract class JdbcMessageStore implements MessageStore {
 
   /**
    * The data key of (conversation, sender), checked against the database once per transaction (and
-   * locked there against an erasure until the transaction ends), and created and stored wrapped on
-   * first use if {@code create}. Caller holds the lock.
-   *
-   * @throws StoreException if the key is not stored and {@code create} is false
+   * locked there against an erasure until the transaction ends), created and stored wrapped on first
+   * use. Caller holds the lock.
    */
-  private SecretKeySpec dataKey(Connection c, String conversation, String sender, boolean create) throws SQLException {
+  private SecretKeySpec dataKey(Connection c, String conversation, String sender) throws SQLException {
+    SecretKeySpec key = existingKey(c, conversation, sender);
+    if (key != null) {
+      return key;
+    }
+    DataKeyId id = new DataKeyId(conversation, sender);
+    byte[] raw = new byte[32];
+    random.nextBytes(raw);
+    byte[] wrapped = keys.wrap(raw);
+    try (PreparedStatement insert = c.prepareStatement("INSERT INTO data_keys (conversation_id, sender_id, kek_id, wrapped)"
+        + " VALUES (?, ?, ?, ?) ON CONFLICT (conversation_id, sender_id) DO NOTHING")) {
+      insert.setString(1, conversation);
+      insert.setString(2, sender);
+      insert.setString(3, keys.keyId());
+      insert.setBytes(4, wrapped);
+      if (insert.executeUpdate() == 1) {
+        key = new SecretKeySpec(raw, "AES");
+        dataKeys.put(id, new CachedKey(wrapped, key));
+      } else {
+        key = storedKey(c, id); // another instance created it first
+      }
+    } finally {
+      Arrays.fill(raw, (byte) 0);
+    }
+    if (key == null) {
+      throw new SQLException("a data key was created and deleted at once by other instances; try again", "40001");
+    }
+    checked.put(id, key);
+    return key;
+  }
+
+  /** The stored data key of (conversation, sender) as {@link #dataKey} checks it, or null if there is none. */
+  private @Nullable SecretKeySpec existingKey(Connection c, String conversation, String sender) throws SQLException {
     DataKeyId id = new DataKeyId(conversation, sender);
     SecretKeySpec known = checked.get(id);
     if (known == null && !dialect.shared()) {
@@ -280,30 +316,9 @@ abstract class JdbcMessageStore implements MessageStore {
       return known;
     }
     SecretKeySpec key = storedKey(c, id);
-    if (key == null && create) {
-      byte[] raw = new byte[32];
-      random.nextBytes(raw);
-      byte[] wrapped = keys.wrap(raw);
-      try (PreparedStatement insert = c.prepareStatement("INSERT INTO data_keys (conversation_id, sender_id, kek_id, wrapped)"
-          + " VALUES (?, ?, ?, ?) ON CONFLICT (conversation_id, sender_id) DO NOTHING")) {
-        insert.setString(1, conversation);
-        insert.setString(2, sender);
-        insert.setString(3, keys.keyId());
-        insert.setBytes(4, wrapped);
-        if (insert.executeUpdate() == 1) {
-          key = new SecretKeySpec(raw, "AES");
-          dataKeys.put(id, new CachedKey(wrapped, key));
-        } else {
-          key = storedKey(c, id); // another instance created it first
-        }
-      } finally {
-        Arrays.fill(raw, (byte) 0);
-      }
+    if (key != null) {
+      checked.put(id, key);
     }
-    if (key == null) {
-      throw new StoreException("the data key of " + conversation + " / a sender is not in " + name + " (erased?)", null);
-    }
-    checked.put(id, key);
     return key;
   }
 
@@ -377,8 +392,9 @@ abstract class JdbcMessageStore implements MessageStore {
     Objects.requireNonNull(ref, "ref == null");
     Objects.requireNonNull(proof, "proof == null");
     transaction("putProof " + ref, true, c -> {
+      // Locked, as an erasure locks the rows it erases: the proof is reduced if and only if the message is erased.
       try (PreparedStatement select = c.prepareStatement(
-          "SELECT commitment, erased_at FROM messages WHERE conversation_id = ? AND message_id = ?")) {
+          "SELECT commitment, erased_at FROM messages WHERE conversation_id = ? AND message_id = ?" + dialect.updateLock())) {
         select.setString(1, ref.conversationId());
         select.setString(2, ref.messageId());
         try (ResultSet rs = select.executeQuery()) {
@@ -406,44 +422,63 @@ abstract class JdbcMessageStore implements MessageStore {
   public Optional<StoreEntry> get(MessageRef ref) {
     Objects.requireNonNull(ref, "ref == null");
     return transaction("get " + ref, true, c -> {
-      try (PreparedStatement select = c.prepareStatement("SELECT sender_id, commitment, sealed, proof, erased_at FROM messages"
-          + " WHERE conversation_id = ? AND message_id = ?")) {
-        select.setString(1, ref.conversationId());
-        select.setString(2, ref.messageId());
-        try (ResultSet rs = select.executeQuery()) {
-          if (!rs.next()) {
-            return Optional.empty();
-          }
-          Hash32 commitment = Hash32.of(rs.getBytes("commitment"));
-          byte[] sealed = rs.getBytes("sealed");
-          String proofJson = rs.getString("proof");
-          long erasedAt = rs.getLong("erased_at");
-          boolean erased = !rs.wasNull();
-          String sender = rs.getString("sender_id");
-          Optional<SaltedEnvelope> message = Optional.empty();
-          if (!erased && sealed != null && sender != null) {
-            byte[] plaintext = open(dataKey(c, ref.conversationId(), sender, false), associatedData(ref, sender, commitment), ref, sealed);
-            try {
-              message = Optional.of(EnvelopeCodec.parseSalted(plaintext));
-            } catch (FormatException e) {
-              throw new StoreException("the stored message " + ref + " does not parse: " + e.getMessage(), e);
-            } finally {
-              Arrays.fill(plaintext, (byte) 0);
-            }
-          }
-          Optional<MessageProof> proof = Optional.empty();
-          if (proofJson != null) {
-            try {
-              proof = Optional.of(ProofCodec.parse(proofJson));
-            } catch (FormatException e) {
-              throw new StoreException("the stored proof of " + ref + " does not parse: " + e.getMessage(), e);
-            }
-          }
-          return Optional.of(new StoreEntry(ref, commitment, message, proof,
-              erased ? Optional.of(Instant.ofEpochMilli(erasedAt)) : Optional.empty()));
-        }
+      Optional<StoreEntry> entry = read(c, ref);
+      if (entry == null) {
+        // The message's key was deleted between reading the row and the key: an erasure by another
+        // instance committed in between. Read again, and the row says so.
+        entry = read(c, ref);
       }
+      if (entry == null) {
+        throw new StoreException("the data key of stored message " + ref + " is missing from " + name, null);
+      }
+      return entry;
     });
+  }
+
+  /** The stored message, decrypted; null if its data key is missing. */
+  @SuppressWarnings("OptionalAssignedToNull") // null (not empty) means "read again": the row changed under us
+  private @Nullable Optional<StoreEntry> read(Connection c, MessageRef ref) throws SQLException {
+    try (PreparedStatement select = c.prepareStatement("SELECT sender_id, commitment, sealed, proof, erased_at FROM messages"
+        + " WHERE conversation_id = ? AND message_id = ?")) {
+      select.setString(1, ref.conversationId());
+      select.setString(2, ref.messageId());
+      try (ResultSet rs = select.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        Hash32 commitment = Hash32.of(rs.getBytes("commitment"));
+        byte[] sealed = rs.getBytes("sealed");
+        String proofJson = rs.getString("proof");
+        long erasedAt = rs.getLong("erased_at");
+        boolean erased = !rs.wasNull();
+        String sender = rs.getString("sender_id");
+        Optional<SaltedEnvelope> message = Optional.empty();
+        if (!erased && sealed != null && sender != null) {
+          SecretKeySpec key = existingKey(c, ref.conversationId(), sender);
+          if (key == null) {
+            return null;
+          }
+          byte[] plaintext = open(key, associatedData(ref, sender, commitment), ref, sealed);
+          try {
+            message = Optional.of(EnvelopeCodec.parseSalted(plaintext));
+          } catch (FormatException e) {
+            throw new StoreException("the stored message " + ref + " does not parse: " + e.getMessage(), e);
+          } finally {
+            Arrays.fill(plaintext, (byte) 0);
+          }
+        }
+        Optional<MessageProof> proof = Optional.empty();
+        if (proofJson != null) {
+          try {
+            proof = Optional.of(ProofCodec.parse(proofJson));
+          } catch (FormatException e) {
+            throw new StoreException("the stored proof of " + ref + " does not parse: " + e.getMessage(), e);
+          }
+        }
+        return Optional.of(new StoreEntry(ref, commitment, message, proof,
+            erased ? Optional.of(Instant.ofEpochMilli(erasedAt)) : Optional.empty()));
+      }
+    }
   }
 
   @Override
@@ -516,15 +551,17 @@ abstract class JdbcMessageStore implements MessageStore {
       if (keysWhere != null && !dialect.updateLock().isEmpty()) {
         // Lock the keys first: an instance encrypting under one of them (holding it shared) finishes
         // first and its message is erased here too; one that comes later finds the key gone.
-        try (PreparedStatement lock = c.prepareStatement("SELECT 1 FROM data_keys WHERE " + keysWhere + dialect.updateLock())) {
+        try (PreparedStatement lock = c.prepareStatement("SELECT 1 FROM data_keys WHERE " + keysWhere
+            + " ORDER BY conversation_id, sender_id" + dialect.updateLock())) {
           bind(lock, arguments);
           lock.executeQuery().close();
         }
       }
       List<ErasureReceipt.Erased> out = new ArrayList<>();
       List<String> proofs = new ArrayList<>();
+      // Locked: a concurrent putProof or erasure waits, then sees these rows erased.
       try (PreparedStatement select = c.prepareStatement("SELECT conversation_id, message_id, commitment, proof FROM messages WHERE "
-          + where + " AND erased_at IS NULL ORDER BY seq")) {
+          + where + " AND erased_at IS NULL ORDER BY seq" + dialect.updateLock())) {
         bind(select, arguments);
         try (ResultSet rs = select.executeQuery()) {
           while (rs.next()) {
@@ -534,7 +571,7 @@ abstract class JdbcMessageStore implements MessageStore {
         }
       }
       try (PreparedStatement update = c.prepareStatement("UPDATE messages SET sealed = NULL, sender_id = NULL, proof = ?, erased_at = ?"
-          + " WHERE conversation_id = ? AND message_id = ?")) {
+          + " WHERE conversation_id = ? AND message_id = ? AND erased_at IS NULL")) {
         for (int i = 0; i < out.size(); i++) {
           String proof = proofs.get(i);
           if (proof == null) {
@@ -551,7 +588,12 @@ abstract class JdbcMessageStore implements MessageStore {
           update.setString(4, out.get(i).ref().messageId());
           update.addBatch();
         }
-        update.executeBatch();
+        int[] counts = update.executeBatch();
+        for (int count : counts) {
+          if (count == 0) {
+            throw new SQLException("a message selected for erasure changed under the erasure's lock", "40001");
+          }
+        }
       }
       if (keysWhere != null) {
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM data_keys WHERE " + keysWhere)) {

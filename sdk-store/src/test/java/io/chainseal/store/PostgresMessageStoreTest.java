@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chainseal.core.ErasureReceipt;
 import io.chainseal.core.KeyProvider;
+import io.chainseal.core.Hash32;
+import io.chainseal.core.MerkleTree;
 import io.chainseal.core.MessageEnvelope;
+import io.chainseal.core.MessageProof;
 import io.chainseal.core.MessageRef;
 import io.chainseal.core.Salt;
 import io.chainseal.core.SaltedEnvelope;
@@ -155,6 +158,46 @@ class PostgresMessageStoreTest {
       }
     } finally {
       writer.shutdownNow();
+    }
+  }
+
+  @Test
+  void aProofAttachedWhileAnotherInstanceErasesIsReducedExactlyWhenTheMessageIsErased() throws Exception {
+    String url = schemaUrl("proof_race");
+    KeyProvider keys = keys();
+    SigningKey alice = SigningKey.generate(SignatureScheme.ED25519, new SecureRandom());
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (PostgresMessageStore a = PostgresMessageStore.open(url, keys, operator);
+        PostgresMessageStore b = PostgresMessageStore.open(url, keys, operator)) {
+      List<SaltedEnvelope> messages = new ArrayList<>();
+      List<MessageProof> proofs = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        SaltedEnvelope message = message("room-" + i, "m", "alice");
+        messages.add(message);
+        Hash32 commitment = message.envelope().commit(message.salt());
+        MerkleTree tree = MerkleTree.ofLeafHashes(List.of(commitment));
+        proofs.add(MessageProof.builder().commitment(commitment).inclusion(tree.inclusionProof(0)).root(tree.root())
+            .signature(alice.sign(commitment)).build());
+      }
+      a.putAll(messages);
+      List<Future<?>> running = new ArrayList<>();
+      for (int i = 0; i < messages.size(); i++) {
+        int n = i;
+        running.add(pool.submit(() -> a.putProof(ref(messages.get(n)), proofs.get(n))));
+        running.add(pool.submit(() -> b.erase(ref(messages.get(n)))));
+      }
+      for (Future<?> done : running) {
+        done.get(1, TimeUnit.MINUTES);
+      }
+      for (SaltedEnvelope message : messages) {
+        StoreEntry entry = a.get(ref(message)).orElseThrow();
+        assertTrue(entry.erased(), ref(message) + " erased");
+        MessageProof kept = entry.proof().orElseThrow(() -> new AssertionError("the proof of " + ref(message) + " was lost"));
+        assertTrue(kept.signature().isEmpty(), "the signature naming the sender's key is gone from " + ref(message));
+      }
+      assertEquals(200, a.receipts().stream().mapToInt(r -> r.erased().size()).sum(), "each message in exactly one receipt");
+    } finally {
+      pool.shutdownNow();
     }
   }
 
