@@ -7,7 +7,7 @@ package io.chainseal.chain;
  * <pre>
  * PENDING ──sign at a new nonce (after the applied-check)──▶ SENT ──receipt, status 1──▶ MINED ──k blocks──▶ CONFIRMED
  *    ▲                                                         │  ▲                         │                  │
- *    │◀──receipt, status 0 (reverts < max) / nonce taken──────┘  └──reorganized away───────┴──────────────────┘
+ *    │◀──receipt, status 0 (reverts &lt; max) / nonce taken──────┘  └──reorganized away───────┴──────────────────┘
  *    └──reverts = max──▶ FAILED
  * SENT ──stuck or underpriced, or sped up──▶ SENT (a replacement at the same nonce, higher fees)
  * PENDING ──cancel──▶ CANCELLED;  SENT ──cancel──▶ SENT (a zero-value self-transfer at the same nonce) ──mined──▶ CANCELLED

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Stateless RFC 9162 proof verification. Each check computes the root from the proof, then
  * compares it with the expected root, and reports what failed (with got/want on a mismatch).
- * Hostile input never throws: every precondition (0 ≤ index < size, path length, null elements) is
+ * Hostile input never throws: every precondition (0 ≤ index &lt; size, path length, null elements) is
  * checked first and reported as an invalid {@link ProofCheck}.
  */
 public final class MerkleVerifier {

@@ -58,6 +58,47 @@ class RepositoryConsistencyTest {
     assertEquals(modules, managedByParent, "pom.xml dependencyManagement");
   }
 
+  /**
+   * Every public type of the SDK's public packages (not {@code .internal}) says what it is in a Javadoc
+   * comment; the Javadoc build ({@code doclint} on, warnings fatal) checks the rest of the comments.
+   */
+  @Test
+  void everyPublicTypeHasAJavadocComment() throws IOException {
+    Path root = root();
+    Pattern publicType = Pattern.compile("^public (?:(?:final|abstract|sealed|non-sealed|static) )*(?:class|interface|enum|record|@interface) (\\w+)",
+        Pattern.MULTILINE);
+    List<String> undocumented = new ArrayList<>();
+    int checked = 0;
+    for (String module : List.of("sdk-core", "sdk-chain", "sdk-anchor", "sdk-wallet", "sdk-governance", "sdk-store", "sdk-testkit", "sdk-cli")) {
+      List<Path> sources;
+      try (var walk = Files.walk(root.resolve(module).resolve("src/main/java"))) {
+        sources = walk.filter(p -> p.toString().endsWith(".java") && !p.toString().contains("/internal/")
+            && !p.getFileName().toString().equals("package-info.java")).toList();
+      }
+      for (Path source : sources) {
+        String text = Files.readString(source);
+        Matcher type = publicType.matcher(text);
+        if (!type.find()) {
+          continue; // package-private
+        }
+        checked++;
+        String before = text.substring(0, type.start()).stripTrailing();
+        while (before.endsWith(")") || before.matches("(?s).*\\n@\\w+$")) { // annotations between comment and type
+          int at = before.lastIndexOf("\n@");
+          if (at < 0) {
+            break;
+          }
+          before = before.substring(0, at).stripTrailing();
+        }
+        if (!before.endsWith("*/") || !before.substring(0, before.length() - 2).contains("/**")) {
+          undocumented.add(root.relativize(source).toString());
+        }
+      }
+    }
+    assertTrue(checked > 100, "only " + checked + " public types found: the scan is broken");
+    assertEquals(List.of(), undocumented, "public types without a Javadoc comment");
+  }
+
   private static String firstArtifactId(String xml) {
     Matcher m = Pattern.compile("<artifactId>([^<]+)</artifactId>").matcher(xml);
     assertTrue(m.find());
