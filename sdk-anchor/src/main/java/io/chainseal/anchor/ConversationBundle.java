@@ -401,8 +401,8 @@ public final class ConversationBundle {
       List<MessageProof> proofs = new ArrayList<>();
       for (JsonNode listed : manifest.get("messages")) {
         if (!listed.get("erased").booleanValue()) {
-          messages.add(EnvelopeCodec.parseSalted(files.get(listed.get("message").asText())));
-          proofs.add(ProofCodec.parse(files.get(listed.get("proof").asText())));
+          messages.add(EnvelopeCodec.parseSalted(Objects.requireNonNull(files.get(listed.get("message").asText()))));
+          proofs.add(ProofCodec.parse(Objects.requireNonNull(files.get(listed.get("proof").asText()))));
         }
       }
       store.putAll(messages);

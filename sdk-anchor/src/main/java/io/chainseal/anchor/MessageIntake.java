@@ -127,7 +127,7 @@ final class MessageIntake implements ProofSink, AutoCloseable {
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof SubmitRejectedException rejected) {
-        throw new SubmitRejectedException(rejected.reason(), rejected.getMessage(), rejected);
+        throw new SubmitRejectedException(rejected.reason(), String.valueOf(rejected.getMessage()), rejected);
       }
       throw new SubmitRejectedException(SubmitRejectedException.Reason.JOURNAL_FAILURE,
           "journal failed to store " + pending.key() + ": " + cause, cause);

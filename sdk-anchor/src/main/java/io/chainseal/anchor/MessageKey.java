@@ -2,6 +2,7 @@ package io.chainseal.anchor;
 
 import io.chainseal.core.MessageEnvelope;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What makes a submission unique: conversation id and message id. Submitting the same key twice
@@ -42,7 +43,7 @@ public record MessageKey(String conversationId, String messageId) {
 
   // Written out: keys are looked up in hash maps hundreds of thousands of times per batch.
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof MessageKey other && conversationId.equals(other.conversationId) && messageId.equals(other.messageId);
   }
 

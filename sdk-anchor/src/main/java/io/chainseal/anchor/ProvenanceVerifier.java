@@ -323,7 +323,7 @@ public final class ProvenanceVerifier {
     Set<Long> sequences = sequence > 1 ? Set.of(sequence - 1, sequence, sequence + 1) : Set.of(sequence, sequence + 1);
     Map<Long, List<AnchorLookup.Found>> found = lookup.find(contract, fromBlock, event.publisher(), sequences,
         view.finalized(), view.head().number(), view.head().hash());
-    List<AnchorLookup.Found> same = found.get(sequence);
+    List<AnchorLookup.Found> same = found.getOrDefault(sequence, List.of());
     boolean seen = same.stream().anyMatch(f -> f.log().transactionHash().equals(located.transactionHash())
         && f.log().logIndex() == located.logIndex() && f.log().blockNumber() == located.blockNumber()
         && f.log().blockHash().equals(located.blockHash()));
@@ -350,7 +350,7 @@ public final class ProvenanceVerifier {
             event.publisher(), namedPublisher, List.of(new AnchorEvidence(event, located)));
       }
     } else {
-      List<AnchorLookup.Found> previous = found.get(sequence - 1);
+      List<AnchorLookup.Found> previous = found.getOrDefault(sequence - 1, List.of());
       if (previous.isEmpty()) {
         return ProvenanceResult.against(local.withVerdict(VerificationStatus.BROKEN_HISTORY, "batch " + (sequence - 1)
             + " of " + event.publisher() + " was never anchored in " + contract + ", yet batch " + sequence
@@ -366,7 +366,7 @@ public final class ProvenanceVerifier {
         }
       }
     }
-    for (AnchorLookup.Found after : found.get(sequence + 1)) {
+    for (AnchorLookup.Found after : found.getOrDefault(sequence + 1, List.of())) {
       if (!after.event().previousRoot().equals(event.root())) {
         return equivocation(local, event.publisher(), namedPublisher, "batch " + (sequence + 1) + " of " + event.publisher()
             + " names previous root " + after.event().previousRoot() + " (" + after.log().transactionHash().hex0x()
@@ -420,7 +420,7 @@ public final class ProvenanceVerifier {
       return wrongEndpoint;
     }
     List<AnchorLookup.Found> found = lookup.find(checkpoint.contract(), fromBlock, checkpoint.publisher(),
-        Set.of(checkpoint.sequence()), view.finalized(), view.head().number(), view.head().hash()).get(checkpoint.sequence());
+        Set.of(checkpoint.sequence()), view.finalized(), view.head().number(), view.head().hash()).getOrDefault(checkpoint.sequence(), List.of());
     List<AnchorLookup.Found> conflicting = found.stream()
         .filter(f -> !f.event().root().equals(checkpoint.root()) || f.event().treeSize() != checkpoint.treeSize()).toList();
     if (!conflicting.isEmpty()) {

@@ -1,5 +1,7 @@
 package io.chainseal.anchor;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * {@link Anchorer#submit} did not accept a message. {@link #reason()} says why; {@link #retryable()}
  * whether the same call may succeed later.
@@ -32,7 +34,7 @@ public final class SubmitRejectedException extends RuntimeException {
     this.reason = reason;
   }
 
-  public SubmitRejectedException(Reason reason, String message, Throwable cause) {
+  public SubmitRejectedException(Reason reason, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.reason = reason;
   }

@@ -167,7 +167,7 @@ public final class TrustSettings {
     try {
       root = JSON.readTree(json);
     } catch (IOException e) {
-      throw new FormatException("", "trust file is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new FormatException("", "trust file is not valid JSON: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
     }
     if (root == null || !root.isObject()) {
       throw new FormatException("", "trust file must be a JSON object");
@@ -235,7 +235,7 @@ public final class TrustSettings {
     try {
       return b.build();
     } catch (IllegalStateException e) {
-      throw new FormatException("", e.getMessage());
+      throw new FormatException("", String.valueOf(e.getMessage()));
     }
   }
 
@@ -265,12 +265,12 @@ public final class TrustSettings {
     try {
       return EvmAddress.fromHex(value.asText());
     } catch (IllegalArgumentException e) {
-      throw new FormatException(field, e.getMessage());
+      throw new FormatException(field, String.valueOf(e.getMessage()));
     }
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof TrustSettings other && chainId == other.chainId && contracts.equals(other.contracts)
         && publishers.equals(other.publishers) && anyPublisher == other.anyPublisher && confirmations == other.confirmations
         && Objects.equals(rpcUrl, other.rpcUrl);

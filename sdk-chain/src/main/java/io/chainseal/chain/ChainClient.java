@@ -121,7 +121,7 @@ public interface ChainClient extends AutoCloseable {
     }
 
     @Override
-    public boolean equals(Object other) {
+    public boolean equals(@Nullable Object other) {
       return other instanceof ContractCall that && java.util.Objects.equals(to, that.to) && java.util.Arrays.equals(data, that.data);
     }
 

@@ -1,5 +1,7 @@
 package io.chainseal.chain;
 
+import org.jspecify.annotations.Nullable;
+
 import java.util.Objects;
 
 /**
@@ -58,7 +60,7 @@ public class ChainException extends RuntimeException {
     this.kind = Objects.requireNonNull(kind, "kind == null");
   }
 
-  public ChainException(Kind kind, String message, Throwable cause) {
+  public ChainException(Kind kind, String message, @Nullable Throwable cause) {
     super(message, cause);
     this.kind = Objects.requireNonNull(kind, "kind == null");
   }

@@ -5,6 +5,7 @@ import io.chainseal.core.Hash32;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One event log.
@@ -34,7 +35,7 @@ public record ChainLog(EvmAddress address, List<Hash32> topics, byte[] data, lon
 
   /** Equal when every component is, the data compared by content. */
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof ChainLog other && address.equals(other.address) && topics.equals(other.topics)
         && Arrays.equals(data, other.data) && logIndex == other.logIndex && blockNumber == other.blockNumber
         && transactionHash.equals(other.transactionHash) && blockHash.equals(other.blockHash);

@@ -42,7 +42,7 @@ public record ChainTransaction(Hash32 hash, EvmAddress from, @Nullable EvmAddres
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof ChainTransaction other && hash.equals(other.hash) && from.equals(other.from) && Objects.equals(to, other.to)
         && value.equals(other.value) && Arrays.equals(input, other.input) && nonce == other.nonce
         && Objects.equals(chainId, other.chainId) && Objects.equals(blockNumber, other.blockNumber);

@@ -47,7 +47,7 @@ public record SignedAttempt(long nonce, Hash32 hash, byte[] raw, BigInteger maxF
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof SignedAttempt other && nonce == other.nonce && hash.equals(other.hash) && Arrays.equals(raw, other.raw)
         && maxFeePerGas.equals(other.maxFeePerGas) && maxPriorityFeePerGas.equals(other.maxPriorityFeePerGas)
         && gasLimit.equals(other.gasLimit) && Objects.equals(retiredBecause, other.retiredBecause);

@@ -87,7 +87,7 @@ public record TransactionIntent(String id, EvmAddress sender, EvmAddress to, byt
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof TransactionIntent other && id.equals(other.id) && sameRequest(other) && state == other.state
         && attempts.equals(other.attempts) && Objects.equals(mined, other.mined) && reverts == other.reverts
         && createdAt.equals(other.createdAt) && createdAtBlock == other.createdAtBlock;

@@ -263,7 +263,7 @@ public final class TransactionSender implements AutoCloseable {
     } else if (!intent.state().isOpen()) {
       throw new IllegalStateException("intent " + id + " is " + intent.state() + ", not FAILED");
     } else if (followed.contains(id)) {
-      return handles.get(id); // already given another round
+      return Objects.requireNonNull(handles.get(id), "handle of a followed intent"); // already given another round
     }
     TransactionHandle handle = new TransactionHandle(id, intent.state());
     handles.put(id, handle);
@@ -435,7 +435,7 @@ public final class TransactionSender implements AutoCloseable {
   private void tick() {
     for (TransactionIntent intent; (intent = submitted.poll()) != null; ) {
       if (!open.containsKey(intent.id()) && intent.state().isOpen()) {
-        open.put(intent.id(), new Tracked(intent, handles.get(intent.id())));
+        open.put(intent.id(), new Tracked(intent, Objects.requireNonNull(handles.get(intent.id()), "handle of a submitted intent")));
       } else if (!open.containsKey(intent.id())) {
         followed.remove(intent.id());
       }
@@ -569,7 +569,7 @@ public final class TransactionSender implements AutoCloseable {
     try {
       applied = appliedCheck.appliedBy(t.intent, chain);
     } catch (IllegalStateException conflict) {
-      fail(t, TransactionFailedException.Reason.CONFLICT, conflict.getMessage());
+      fail(t, TransactionFailedException.Reason.CONFLICT, String.valueOf(conflict.getMessage()));
       return;
     }
     if (applied.isPresent()) {

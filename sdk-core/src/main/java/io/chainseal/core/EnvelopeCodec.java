@@ -121,7 +121,7 @@ public final class EnvelopeCodec {
       try {
         return new SaltedEnvelope(parsed, Salt.fromHex(saltHex));
       } catch (IllegalArgumentException e) {
-        throw new FormatException("salt", e.getMessage());
+        throw new FormatException("salt", String.valueOf(e.getMessage()));
       }
     } catch (RuntimeException e) {
       throw new FormatException("", "unreadable message file (" + e.getClass().getSimpleName() + ")");
@@ -215,7 +215,7 @@ public final class EnvelopeCodec {
     try {
       return b.build();
     } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new FormatException("", e.getMessage());
+      throw new FormatException("", String.valueOf(e.getMessage()));
     }
   }
 
@@ -230,7 +230,7 @@ public final class EnvelopeCodec {
     try {
       return new MessageRef(conversationId, messageId);
     } catch (IllegalArgumentException e) {
-      throw new FormatException(name, e.getMessage());
+      throw new FormatException(name, String.valueOf(e.getMessage()));
     }
   }
 
@@ -242,7 +242,7 @@ public final class EnvelopeCodec {
     try {
       step.run();
     } catch (IllegalArgumentException | IllegalStateException e) {
-      throw new FormatException(field, e.getMessage());
+      throw new FormatException(field, String.valueOf(e.getMessage()));
     }
   }
 }

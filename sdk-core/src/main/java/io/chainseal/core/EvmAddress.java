@@ -5,6 +5,7 @@ import io.chainseal.core.internal.Keccak;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable 20-byte EVM account or contract address. Text form: EIP-55 mixed-case checksum.
@@ -79,7 +80,7 @@ public final class EvmAddress implements Comparable<EvmAddress> {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof EvmAddress other && Arrays.equals(bytes, other.bytes);
   }
 

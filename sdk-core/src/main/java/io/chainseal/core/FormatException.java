@@ -15,6 +15,12 @@ public final class FormatException extends Exception {
     this.field = field;
   }
 
+  /** The field (if any) and the problem; never null. */
+  @Override
+  public String getMessage() {
+    return java.util.Objects.requireNonNull(super.getMessage());
+  }
+
   /** The JSON path of the offending field, or empty for the document as a whole. */
   public String field() {
     return field;

@@ -3,6 +3,7 @@ package io.chainseal.core;
 import io.chainseal.core.internal.Hex;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An immutable 32-byte value: a SHA-256 digest, a Merkle node, a commitment, a transaction hash.
@@ -80,7 +81,7 @@ public final class Hash32 implements Comparable<Hash32> {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof Hash32 other && Arrays.equals(bytes, other.bytes);
   }
 

@@ -147,7 +147,7 @@ final class JsonReading {
     try {
       return Hash32.fromHex(value.asText());
     } catch (IllegalArgumentException e) {
-      throw new FormatException(field, e.getMessage());
+      throw new FormatException(field, String.valueOf(e.getMessage()));
     }
   }
 

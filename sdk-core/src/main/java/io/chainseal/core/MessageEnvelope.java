@@ -254,7 +254,7 @@ public final class MessageEnvelope {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof MessageEnvelope other && Arrays.equals(canonical, other.canonical);
   }
 

@@ -111,7 +111,7 @@ public final class MessageProof {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof MessageProof other
         && hashAlgorithm == other.hashAlgorithm
         && commitment.equals(other.commitment)

@@ -3,6 +3,7 @@ package io.chainseal.core;
 import io.chainseal.core.internal.Hex;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A signature over a message's commitment and the signer it claims. Immutable; bytes copied in and
@@ -48,7 +49,7 @@ public final class MessageSignature {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof MessageSignature other && other.signer.equals(signer) && Arrays.equals(value, other.value);
   }
 

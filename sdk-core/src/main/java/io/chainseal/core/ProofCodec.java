@@ -176,7 +176,7 @@ public final class ProofCodec {
     try {
       signer = SignerId.parse(JsonReading.text(node, "signature", "signer"));
     } catch (IllegalArgumentException e) {
-      throw new FormatException("signature.signer", e.getMessage());
+      throw new FormatException("signature.signer", String.valueOf(e.getMessage()));
     }
     String valueHex = JsonReading.text(node, "signature", "value");
     byte @Nullable [] value = io.chainseal.core.internal.Hex.decodeOrNull(io.chainseal.core.internal.Hex.strip0x(valueHex));
@@ -186,7 +186,7 @@ public final class ProofCodec {
     try {
       return MessageSignature.of(signer, value);
     } catch (IllegalArgumentException e) {
-      throw new FormatException("signature.value", e.getMessage());
+      throw new FormatException("signature.value", String.valueOf(e.getMessage()));
     }
   }
 
@@ -194,7 +194,7 @@ public final class ProofCodec {
     try {
       return EvmAddress.fromHex(JsonReading.text(node, path, name));
     } catch (IllegalArgumentException e) {
-      throw new FormatException(JsonReading.join(path, name), e.getMessage());
+      throw new FormatException(JsonReading.join(path, name), String.valueOf(e.getMessage()));
     }
   }
 
@@ -231,7 +231,7 @@ public final class ProofCodec {
     try {
       contract = EvmAddress.fromHex(JsonReading.text(node, "anchor", "contract"));
     } catch (IllegalArgumentException e) {
-      throw new FormatException("anchor.contract", e.getMessage());
+      throw new FormatException("anchor.contract", String.valueOf(e.getMessage()));
     }
     return new AnchorReference(chainId, contract,
         JsonReading.hash(node, "anchor", "transactionHash"),

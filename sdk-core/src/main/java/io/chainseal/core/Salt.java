@@ -4,6 +4,7 @@ import io.chainseal.core.internal.Hex;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The 32 random bytes that blind a message's commitment. The host app keeps the salt next to the
@@ -69,7 +70,7 @@ public final class Salt {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof Salt other && java.security.MessageDigest.isEqual(bytes, other.bytes);
   }
 

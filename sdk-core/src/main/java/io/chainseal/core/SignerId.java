@@ -3,6 +3,7 @@ package io.chainseal.core;
 import io.chainseal.core.internal.Hex;
 import java.util.Arrays;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Who signs: a scheme and a public identity — an EVM address for {@link SignatureScheme#SECP256K1_EIP191},
@@ -78,7 +79,7 @@ public final class SignerId {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof SignerId other && other.scheme == scheme && Arrays.equals(identity, other.identity);
   }
 

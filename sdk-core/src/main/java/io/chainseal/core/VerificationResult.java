@@ -75,7 +75,7 @@ public final class VerificationResult {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof VerificationResult other && status == other.status && reason.equals(other.reason)
         && senderBinding == other.senderBinding && Objects.equals(signer, other.signer);
   }

@@ -29,6 +29,7 @@ import org.web3j.abi.datatypes.generated.Uint48;
 import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.crypto.Hash;
 import org.web3j.utils.Numeric;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Binding, on-chain decisions for groups that want them: OpenZeppelin's {@code Governor} (For /
@@ -80,7 +81,7 @@ public final class OnChainGovernor {
     }
 
     @Override
-    public boolean equals(Object other) {
+    public boolean equals(@Nullable Object other) {
       return other instanceof Action that && target.equals(that.target) && value.equals(that.value) && java.util.Arrays.equals(data, that.data);
     }
 

@@ -141,6 +141,20 @@ abstract class JdbcMessageStore implements MessageStore {
     T run(Connection c) throws SQLException;
   }
 
+  /** Work that returns nothing. */
+  @FunctionalInterface
+  interface Update {
+    void run(Connection c) throws SQLException;
+  }
+
+  /** {@link #transaction} for work that returns nothing. */
+  final void update(String what, boolean idempotent, Update work) {
+    transaction(what, idempotent, c -> {
+      work.run(c);
+      return Boolean.TRUE;
+    });
+  }
+
   /**
    * Runs {@code work} in one transaction. A connection that broke (a database restart) is opened again
    * and {@code work} run once more if it is {@code idempotent}; an erasure is not repeated (whether it
@@ -222,7 +236,7 @@ abstract class JdbcMessageStore implements MessageStore {
   @Override
   public void putAll(List<SaltedEnvelope> messages) {
     List<SaltedEnvelope> copy = List.copyOf(messages);
-    transaction("put of " + copy.size(), true, c -> {
+    update("put of " + copy.size(), true, c -> {
       try (PreparedStatement existing = c.prepareStatement(
               "SELECT commitment, erased_at FROM messages WHERE conversation_id = ? AND message_id = ?");
           PreparedStatement insert = c.prepareStatement("INSERT INTO messages (conversation_id, message_id, sender_id, commitment,"
@@ -231,7 +245,6 @@ abstract class JdbcMessageStore implements MessageStore {
           insert(c, existing, insert, message);
         }
       }
-      return null;
     });
   }
 
@@ -391,7 +404,7 @@ abstract class JdbcMessageStore implements MessageStore {
   public void putProof(MessageRef ref, MessageProof proof) {
     Objects.requireNonNull(ref, "ref == null");
     Objects.requireNonNull(proof, "proof == null");
-    transaction("putProof " + ref, true, c -> {
+    update("putProof " + ref, true, c -> {
       // Locked, as an erasure locks the rows it erases: the proof is reduced if and only if the message is erased.
       try (PreparedStatement select = c.prepareStatement(
           "SELECT commitment, erased_at FROM messages WHERE conversation_id = ? AND message_id = ?" + dialect.updateLock())) {
@@ -414,7 +427,6 @@ abstract class JdbcMessageStore implements MessageStore {
           }
         }
       }
-      return null;
     });
   }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Retention policies that run by themselves: every conversation keeps its messages for a set time
@@ -32,7 +33,7 @@ public final class Retention implements AutoCloseable {
   private final Map<String, Optional<Duration>> perConversation;
   private final Clock clock;
   private final Consumer<ErasureReceipt> receipts;
-  private ScheduledExecutorService scheduler;
+  private @Nullable ScheduledExecutorService scheduler;
 
   private Retention(MessageStore store, Optional<Duration> defaultKeep, Map<String, Optional<Duration>> perConversation, Clock clock,
       Consumer<ErasureReceipt> receipts) {

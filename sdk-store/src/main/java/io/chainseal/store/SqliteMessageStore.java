@@ -78,7 +78,7 @@ public final class SqliteMessageStore extends JdbcMessageStore {
   @Override
   void afterErasure() {
     try {
-      transaction("truncating the write-ahead log", false, c -> {
+      update("truncating the write-ahead log", false, c -> {
         c.commit();
         c.setAutoCommit(true);
         try (Statement statement = c.createStatement()) {
@@ -86,7 +86,6 @@ public final class SqliteMessageStore extends JdbcMessageStore {
         } finally {
           c.setAutoCommit(false);
         }
-        return null;
       });
     } catch (StoreException e) {
       throw new StoreException("erased (and the receipt kept), but the write-ahead log of " + name + " could not be truncated: "

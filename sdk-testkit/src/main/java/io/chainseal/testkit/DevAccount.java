@@ -2,6 +2,7 @@ package io.chainseal.testkit;
 
 import java.util.Objects;
 import org.web3j.crypto.Credentials;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One of the local chain's funded accounts, derived from its mnemonic at {@code m/44'/60'/0'/0/index}.
@@ -35,7 +36,7 @@ public final class DevAccount {
   }
 
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof DevAccount other && other.index == index && other.address().equals(address());
   }
 

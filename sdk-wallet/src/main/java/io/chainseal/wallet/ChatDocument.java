@@ -93,7 +93,7 @@ final class ChatDocument {
     try {
       return EvmAddress.fromHex(text(field));
     } catch (IllegalArgumentException e) {
-      throw new FormatException(field, e.getMessage());
+      throw new FormatException(field, String.valueOf(e.getMessage()));
     }
   }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import org.web3j.crypto.MnemonicUtils;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A BIP-39 mnemonic (English word list): 12, 15, 18, 21 or 24 words whose last bits are a checksum.
@@ -96,7 +97,7 @@ public final class Mnemonic {
 
   /** Equal when the phrases are: compare with care (the comparison is not constant-time). */
   @Override
-  public boolean equals(Object o) {
+  public boolean equals(@Nullable Object o) {
     return o instanceof Mnemonic other && phrase.equals(other.phrase);
   }
 

@@ -404,7 +404,7 @@ public final class Payments implements AutoCloseable {
 
     @Override
     public void onFailed(TransactionIntent intent, TransactionFailedException failure) {
-      on(intent, (listener, payment) -> listener.onFailed(payment, failure.getMessage()));
+      on(intent, (listener, payment) -> listener.onFailed(payment, String.valueOf(failure.getMessage())));
     }
 
     @Override

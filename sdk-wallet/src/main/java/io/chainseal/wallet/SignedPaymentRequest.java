@@ -85,7 +85,7 @@ public record SignedPaymentRequest(PaymentRequest request, EvmAddress requester,
     try {
       signature = EcdsaSignature.ofHex(document.text("signature"));
     } catch (IllegalArgumentException e) {
-      throw new FormatException("signature", e.getMessage());
+      throw new FormatException("signature", String.valueOf(e.getMessage()));
     }
     try {
       PaymentRequest request = new PaymentRequest(document.text("requestId"), document.address("recipient"),
@@ -93,7 +93,7 @@ public record SignedPaymentRequest(PaymentRequest request, EvmAddress requester,
           document.text("memo"));
       return new SignedPaymentRequest(request, document.address("requester"), signature);
     } catch (IllegalArgumentException e) {
-      throw new FormatException("", e.getMessage());
+      throw new FormatException("", String.valueOf(e.getMessage()));
     }
   }
 }

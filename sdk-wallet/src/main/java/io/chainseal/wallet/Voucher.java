@@ -72,7 +72,7 @@ public record Voucher(Hash32 channelId, BigInteger cumulativeAmount, EcdsaSignat
     try {
       signature = EcdsaSignature.of(Arrays.copyOfRange(bytes, 64, BYTES));
     } catch (IllegalArgumentException e) {
-      throw new FormatException("signature", e.getMessage());
+      throw new FormatException("signature", String.valueOf(e.getMessage()));
     }
     return new Voucher(Hash32.of(Arrays.copyOfRange(bytes, 0, 32)), amount, signature);
   }

@@ -66,7 +66,7 @@ public final class TransactionSigner {
   public record Signed(byte[] raw, Hash32 hash, long nonce, BigInteger maxFeePerGas, BigInteger maxPriorityFeePerGas) {
     /** Equal when the signed bytes are (the rest follows from them). */
     @Override
-    public boolean equals(Object o) {
+    public boolean equals(@Nullable Object o) {
       return o instanceof Signed other && Arrays.equals(raw, other.raw);
     }
 
