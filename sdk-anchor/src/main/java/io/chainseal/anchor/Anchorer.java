@@ -1,5 +1,8 @@
 package io.chainseal.anchor;
 
+import io.chainseal.core.AnchorReference;
+import io.chainseal.chain.ChainBlock;
+import io.chainseal.chain.BlockTag;
 import io.chainseal.anchor.internal.Leadership;
 import io.chainseal.anchor.internal.LeaderSession;
 import io.chainseal.anchor.internal.ProofAssembler;
@@ -77,6 +80,7 @@ public final class Anchorer implements AutoCloseable {
 
   private final AnchorJournal journal;
   private final ChainClient chain;
+  private final int confirmations;
   private final EvmAddress publisher;
   private final long chainId;
   private final AnchorContract contract;
@@ -98,6 +102,7 @@ public final class Anchorer implements AutoCloseable {
       throw new IllegalArgumentException("the publisher key must be a secp256k1 key, got " + key.scheme().id());
     }
     this.publisher = key.id().address();
+    this.confirmations = b.confirmations;
     this.listeners = new CopyOnWriteArrayList<>(b.listeners);
     this.closeTimeout = b.closeTimeout;
     this.submitTimeout = b.submitTimeout;
@@ -107,7 +112,7 @@ public final class Anchorer implements AutoCloseable {
     journal.bind(new JournalIdentity(publisher, chainId, contract.address()));
     this.assembler = new ProofAssembler(chainId, contract.address(), key);
     this.intake = new MessageIntake(journal, b.maxBacklog, b.callbacks, b.clock, threadPrefix + "-journal",
-        this::appended, k -> assembler.anchoredProof(journal, k), this::notifyError);
+        this::appended, k -> assembler.anchoredProof(journal, k), this::notifyError, this::progress);
     LeaderSession.Settings sessionSettings = new LeaderSession.Settings(journal, chain, contract, key, b.policy,
         b.confirmations, b.reorgDepth, b.maxReverts, b.pollInterval, b.rebroadcastInterval, b.replaceAfter, b.maxFeePerGas,
         b.logQueryBlockRange, b.clock, b.callbacks, listeners, threadPrefix);
@@ -115,6 +120,57 @@ public final class Anchorer implements AutoCloseable {
         ? b.pollInterval.multipliedBy(4) : Duration.ofMillis(50);
     this.leadership = new Leadership(sessionSettings, intake, assembler, b.leaseCheckInterval, followerPoll, this::notifyError);
     leadership.start();
+  }
+
+  /**
+   * Where {@code key} is on its way to a proof, in words, from the journal and the chain's head: for a
+   * proof that is late ({@link PendingProof#await}).
+   */
+  String progress(MessageKey key) {
+    Optional<StoredMessage> stored = journal.message(key);
+    if (stored.isEmpty()) {
+      return "not in the journal (yet)";
+    }
+    if (stored.get().batch().isEmpty()) {
+      return "journaled, waiting for its batch to close (" + backlog() + " messages await anchoring here"
+          + (leads() ? "" : "; this instance does not lead: the leading instance batches") + ")";
+    }
+    long sequence = stored.get().batchSequence();
+    Optional<BatchRecord> batch = journal.batch(sequence);
+    if (batch.isEmpty()) {
+      return "in batch " + sequence + ", which the journal does not hold";
+    }
+    String inBatch = "leaf " + stored.get().leafIndex() + " of batch " + sequence + " (" + batch.get().treeSize() + " messages)";
+    AnchorReference anchor = batch.get().anchor();
+    switch (batch.get().state()) {
+      case CREATED:
+      case SENT:
+        return inBatch + ", " + (batch.get().state() == BatchRecord.State.CREATED ? "sealed, its anchor not sent yet"
+            : "its anchoring transaction sent, not mined yet") + head(0);
+      case ANCHORED:
+        return inBatch + ", anchored in block " + (anchor == null ? "?" : anchor.blockNumber() + " by "
+            + anchor.transactionHash().hex0x()) + head(anchor == null ? 0 : anchor.blockNumber());
+      default:
+        return inBatch + ", confirmed; the proof is being delivered";
+    }
+  }
+
+  /** The head, the confirmations of {@code anchoredIn} (if positive), and whether blocks have stopped coming. */
+  private String head(long anchoredIn) {
+    try {
+      ChainBlock head = chain.block(BlockTag.LATEST).orElse(null);
+      if (head == null) {
+        return "; the chain reports no head";
+      }
+      String depth = anchoredIn > 0 ? "; " + Math.max(0, head.number() - anchoredIn + 1) + " of " + confirmations
+          + " confirmations (head block " + head.number() + ")" : "; head block " + head.number();
+      Duration age = Duration.between(head.timestamp(), Instant.now());
+      return depth + (age.compareTo(Duration.ofSeconds(30)) > 0 ? "; no new block for " + age.toSeconds()
+          + " s: a chain that mines only when a transaction arrives (a local Anvil without a block time) needs blocks"
+          + " mined, or fewer confirmations" : "");
+    } catch (ChainException e) {
+      return "; the chain's head could not be read (" + e.kind() + ")";
+    }
   }
 
   /** The journal writer's news of new messages; it may come before the leadership exists. */

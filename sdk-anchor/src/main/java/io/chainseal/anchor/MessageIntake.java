@@ -58,10 +58,14 @@ final class MessageIntake implements ProofSink, AutoCloseable {
   private volatile boolean accepting = true;
   private volatile boolean stopped;
 
+  /** Where a message is on its way to a proof, in words (for {@link PendingProof#await}). */
+  private final Function<MessageKey, String> progress;
+
   MessageIntake(AnchorJournal journal, int maxBacklog, Executor callbacks, Clock clock, String threadName,
       BiConsumer<Integer, Instant> appended, Function<MessageKey, Optional<MessageProof>> anchoredProof,
-      BiConsumer<String, Throwable> errors) {
+      BiConsumer<String, Throwable> errors, Function<MessageKey, String> progress) {
     this.journal = journal;
+    this.progress = progress;
     this.maxBacklog = maxBacklog;
     this.callbacks = callbacks;
     this.clock = clock;
@@ -95,7 +99,7 @@ final class MessageIntake implements ProofSink, AutoCloseable {
       throw new SubmitRejectedException(SubmitRejectedException.Reason.BACKLOG_FULL,
           "backlog full: " + maxBacklog + " messages await anchoring; retry later");
     }
-    PendingProof fresh = new PendingProof(key, commitment);
+    PendingProof fresh = new PendingProof(key, commitment, () -> progress.apply(key));
     PendingProof raced = tracked.putIfAbsent(key, fresh);
     if (raced != null) {
       backlog.decrementAndGet();
@@ -266,7 +270,7 @@ final class MessageIntake implements ProofSink, AutoCloseable {
     if (tracked.containsKey(entry.key())) {
       return; // a caller of this process waits for it already
     }
-    PendingProof pending = new PendingProof(entry.key(), entry.commitment());
+    PendingProof pending = new PendingProof(entry.key(), entry.commitment(), () -> progress.apply(entry.key()));
     pending.durable.complete(null);
     // Keep a caller's own pending proof if this process accepted the message itself.
     if (tracked.putIfAbsent(entry.key(), pending) == null) {

@@ -2,7 +2,12 @@ package io.chainseal.anchor;
 
 import io.chainseal.core.Hash32;
 import io.chainseal.core.MessageProof;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -23,9 +28,44 @@ public final class PendingProof {
   /** Completes when the message is durably journaled (or fails if it could not be). */
   final CompletableFuture<Void> durable = new CompletableFuture<>();
 
-  PendingProof(MessageKey key, Hash32 commitment) {
+  /** Where the message is on its way to a proof, in words: asked only when a wait times out. */
+  private final Supplier<String> progress;
+
+  PendingProof(MessageKey key, Hash32 commitment, Supplier<String> progress) {
     this.key = key;
     this.commitment = commitment;
+    this.progress = progress;
+  }
+
+  /**
+   * Waits at most {@code timeout} for the proof. A timeout says where the message is: not yet in a
+   * batch, in which batch, mined in which block with how many of how many confirmations, and whether
+   * the chain has stopped making blocks (a local chain that mines only when a transaction arrives).
+   *
+   * @throws ProofTimeoutException if the proof is not ready in time, naming the message and its progress
+   * @throws SubmitRejectedException if the anchorer closed before the proof was ready
+   * @throws InterruptedException if the waiting thread is interrupted
+   */
+  public MessageProof await(Duration timeout) throws ProofTimeoutException, InterruptedException {
+    Objects.requireNonNull(timeout, "timeout == null");
+    try {
+      return proof.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      String where;
+      try {
+        where = progress.get();
+      } catch (RuntimeException failure) {
+        where = "its progress could not be read (" + failure.getClass().getSimpleName() + ")";
+      }
+      throw new ProofTimeoutException("no proof of " + key + " within " + timeout + ": " + where);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof SubmitRejectedException rejected) {
+        throw rejected;
+      }
+      throw new SubmitRejectedException(SubmitRejectedException.Reason.CLOSED, "no proof of " + key + ": "
+          + (cause == null ? "the anchorer stopped" : cause.toString()), cause);
+    }
   }
 
   public MessageKey key() {

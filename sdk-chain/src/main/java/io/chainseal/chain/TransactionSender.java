@@ -68,6 +68,8 @@ public final class TransactionSender implements AutoCloseable {
   private static final String FILLER = "nonce-filler/";
   /** How often receipts are looked up again at an unchanged head. */
   private static final Duration LOOK_AGAIN = Duration.ofSeconds(1);
+  /** How long without a new block, while transactions wait for confirmations, before a warning. */
+  static final Duration STALLED = Duration.ofSeconds(30);
 
   private final ChainClient chain;
   private final TransactionJournal journal;
@@ -95,6 +97,10 @@ public final class TransactionSender implements AutoCloseable {
   private volatile boolean running = true;
   private volatile @Nullable LeaseLostException fenced;
   private volatile long lastHead;
+  /** The head last seen, since when, and whether its stall was reported: the sender's thread only. */
+  private @Nullable Hash32 stallHead;
+  private long stallSinceNanos;
+  private boolean stallWarned;
 
   /** Worker-thread state. */
   private final Map<String, Tracked> open = new LinkedHashMap<>();
@@ -446,6 +452,7 @@ public final class TransactionSender implements AutoCloseable {
     ChainBlock head = chain.block(BlockTag.LATEST).orElseThrow(
         () -> new ChainException(ChainException.Kind.MALFORMED_ANSWER, "the endpoint reports no latest block"));
     lastHead = head.number();
+    warnIfBlocksStopped(head);
     if (gapCheckDue) {
       gapCheckDue = false;
       fillNonceGaps();
@@ -819,6 +826,29 @@ public final class TransactionSender implements AutoCloseable {
       call(() -> listener.onMined(intent, receipt));
     }
     callbacks.execute(() -> t.handle.mined.complete(receipt));
+  }
+
+  /**
+   * Warns (once per head) when transactions wait for confirmations and no block has come for
+   * {@link #STALLED}: on a chain that mines only when a transaction arrives, they would wait forever.
+   */
+  private void warnIfBlocksStopped(ChainBlock head) {
+    if (!head.hash().equals(stallHead)) {
+      stallHead = head.hash();
+      stallSinceNanos = System.nanoTime();
+      stallWarned = false;
+      return;
+    }
+    if (stallWarned || System.nanoTime() - stallSinceNanos < STALLED.toNanos()) {
+      return;
+    }
+    long waiting = open.values().stream().filter(t -> t.intent.state() == IntentState.MINED).count();
+    if (waiting > 0) {
+      stallWarned = true;
+      log.warn("{}: {} transaction(s) wait for {} confirmations, but no new block has come for {} s (head {}): a chain that"
+          + " mines only when a transaction arrives (a local Anvil without a block time) needs blocks mined, or fewer"
+          + " confirmations", sender, waiting, confirmations, STALLED.toSeconds(), head.number());
+    }
   }
 
   private void minedOrConfirmed(Tracked t, ChainBlock head) {

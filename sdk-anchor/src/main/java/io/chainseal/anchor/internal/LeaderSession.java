@@ -531,6 +531,8 @@ public final class LeaderSession implements AutoCloseable {
           receipt.blockNumber(), event.get().logIndex(), receipt.blockHash());
       journal.recordAnchored(sequence, anchor);
       open.put(sequence, batch.with(record.with(BatchRecord.State.ANCHORED, anchor)));
+      log.info("batch {} ({} messages) anchored in block {} by {}; awaiting {} confirmations", sequence, record.treeSize(),
+          receipt.blockNumber(), receipt.transactionHash().hex0x(), settings.confirmations());
       for (AnchorListener listener : settings.listeners()) {
         call(() -> listener.onBatchAnchored(sequence, anchor));
       }
@@ -560,6 +562,7 @@ public final class LeaderSession implements AutoCloseable {
       assembler.remember(sequence, batch.tree());
       open.remove(sequence);
       int size = batch.members().size();
+      log.info("batch {} ({} messages) confirmed in block {}; proofs delivered", sequence, size, anchor.blockNumber());
       for (AnchorListener listener : settings.listeners()) {
         call(() -> listener.onBatchConfirmed(sequence, size));
       }
