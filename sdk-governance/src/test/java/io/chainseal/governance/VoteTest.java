@@ -65,6 +65,21 @@ class VoteTest {
   }
 
   @Test
+  void aVoteTravelsAsJsonAndAChangedCopyNoLongerChecks() throws Exception {
+    SignedVote signed = vote(List.of(0, 2), List.of(3L, 1L)).sign(VOTER);
+    SignedVote back = SignedVote.fromJson(signed.toJson());
+    assertEquals(signed, back);
+    assertEquals(java.util.Optional.empty(), back.check(31337, PROPOSAL, "room-42"));
+    SignedVote changed = SignedVote.fromJson(signed.toJson().replace("\"choices\":[0,2]", "\"choices\":[1,2]"));
+    assertEquals(java.util.Optional.of(VoteRejection.BAD_SIGNATURE), changed.check(31337, PROPOSAL, "room-42"));
+    io.chainseal.core.FormatException unknown = assertThrows(io.chainseal.core.FormatException.class,
+        () -> SignedVote.fromJson(signed.toJson().replace("\"group\"", "\"extra\":1,\"group\"")));
+    assertEquals("extra", unknown.field());
+    assertThrows(io.chainseal.core.FormatException.class, () -> SignedVote.fromJson("{\"type\":\"chainseal.vote\"}"));
+    assertThrows(io.chainseal.core.FormatException.class, () -> SignedVote.fromJson("[1"));
+  }
+
+  @Test
   void votesBecomeTheBallotsTheirTypeCounts() {
     assertEquals(Ballot.single(2), vote(List.of(2), List.of()).ballot(VotingType.SINGLE_CHOICE));
     assertEquals(Ballot.weighted(Map.of(0, 3L, 2, 1L)), vote(List.of(0, 2), List.of(3L, 1L)).ballot(VotingType.WEIGHTED));
