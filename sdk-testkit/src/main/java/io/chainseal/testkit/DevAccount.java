@@ -1,7 +1,10 @@
 package io.chainseal.testkit;
 
+import io.chainseal.core.EvmAddress;
+import io.chainseal.core.SigningKey;
 import java.util.Objects;
 import org.web3j.crypto.Credentials;
+import org.web3j.utils.Numeric;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,6 +31,19 @@ public final class DevAccount {
   /** EIP-55 checksummed address. */
   public String address() {
     return org.web3j.crypto.Keys.toChecksumAddress(credentials.getAddress());
+  }
+
+  /** The account's address as the SDK's type. */
+  public EvmAddress evmAddress() {
+    return EvmAddress.fromHex(address());
+  }
+
+  /**
+   * The account's key as the SDK's {@link SigningKey} (secp256k1): a publisher key for anchoring, a
+   * wallet key, a voter. A new instance each call; close it when done.
+   */
+  public SigningKey signingKey() {
+    return SigningKey.secp256k1(Numeric.toBytesPadded(credentials.getEcKeyPair().getPrivateKey(), 32));
   }
 
   /** Signing credentials for this test account (a Web3j type: the testkit is built on Web3j). */
