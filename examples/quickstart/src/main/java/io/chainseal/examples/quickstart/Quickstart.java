@@ -230,14 +230,21 @@ public final class Quickstart {
         Files.writeString(out.resolve(erased.envelope().messageId() + ".proof.json"), ProofCodec.toJson(erasedProof));
       }
 
+      PayAndDecide.Outcome group = PayAndDecide.run(chain, client, contract, operator, journal, trust, workDir, out, print);
+
       print.println();
       print.printf("%-6s %-22s %-12s %-11s %-7s %-22s %s%n", "msg", "sender", "verdict", "signed", "block", "existed by",
           "anchor tx");
       for (String[] row : rows) {
         print.printf("%-6s %-22s %-12s %-11s %-7s %-22s %s%n", (Object[]) row);
       }
+      print.println();
+      print.printf("%-44s %s%n", "payment request (EIP-712, signed by Alice)", group.requestVerified() ? "VERIFIED" : "NOT VERIFIED");
+      print.printf("%-44s %s%n", "payment receipt, checked on chain", group.payment().status());
+      print.printf("%-44s %s%n", "token-weighted vote, winner", group.winner());
+      print.printf("%-44s %s%n", "anchored tally, recounted from the chain", group.tally().status());
       boolean expected = allVerified && tampered.status() == VerificationStatus.TAMPERED
-          && stillExists.status() == VerificationStatus.VERIFIED && !guess.equals(erasedProof.commitment());
+          && stillExists.status() == VerificationStatus.VERIFIED && !guess.equals(erasedProof.commitment()) && group.expected();
       print.println();
       if (!anchorGas.isEmpty()) {
         print.printf("Gas per anchoring transaction: %s (one transaction per batch, whatever its size)%n", anchorGas);
@@ -247,7 +254,7 @@ public final class Quickstart {
             sent.size() - 1, sent.size(), out.toAbsolutePath());
       }
       print.println(expected ? "Quickstart finished: every message verified, the tampered copy was caught, the erased message"
-          + " still proves it existed." : "Quickstart finished with UNEXPECTED verdicts (see above).");
+          + " still proves it existed; the payment and the anchored vote verified." : "Quickstart finished with UNEXPECTED verdicts (see above).");
       return expected ? 0 : 1;
     } finally {
       deleteQuietly(workDir);

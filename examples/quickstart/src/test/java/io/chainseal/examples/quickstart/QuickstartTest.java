@@ -55,6 +55,33 @@ class QuickstartTest {
       String erasedProof = Files.readString(out.resolve("m-11.proof.json"));
       assertFalse(erasedProof.contains("\"signature\""), "the erased message's proof no longer names its sender");
 
+      // Every EIP-712 signature the demo wrote, checked from its JSON alone by two other implementations:
+      // Web3j's encoder (hash, then recover the signer) and Anvil's eth_signTypedData_v4 (Rust, alloy), which
+      // signs the same JSON with the signer's dev key and must give the very same deterministic signature.
+      assertTrue(text.contains("payment receipt, checked on chain            VERIFIED"), text);
+      assertTrue(text.contains("anchored tally, recounted from the chain     VERIFIED"), text);
+      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+      int checked = 0;
+      try (var files = Files.list(out)) {
+        for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".eip712.json")).sorted().toList()) {
+          com.fasterxml.jackson.databind.node.ObjectNode document =
+              (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(Files.readString(file));
+          String signature = document.remove("signature").asText();
+          String signer = document.remove("signer").asText();
+          byte[] hash = new org.web3j.crypto.StructuredDataEncoder(json.writeValueAsString(document)).hashStructuredData();
+          byte[] rsv = org.web3j.utils.Numeric.hexStringToByteArray(signature);
+          org.web3j.crypto.Sign.SignatureData data = new org.web3j.crypto.Sign.SignatureData(rsv[64],
+              java.util.Arrays.copyOfRange(rsv, 0, 32), java.util.Arrays.copyOfRange(rsv, 32, 64));
+          String recovered = "0x" + org.web3j.crypto.Keys.getAddress(org.web3j.crypto.Sign.signedMessageHashToKey(hash, data));
+          assertEquals(signer.toLowerCase(java.util.Locale.ROOT), recovered, file.getFileName() + ": Web3j recovers the signer");
+          String anvil = chain.rpc("eth_signTypedData_v4", signer.toLowerCase(java.util.Locale.ROOT), document).asText();
+          assertEquals(signature.toLowerCase(java.util.Locale.ROOT), anvil.toLowerCase(java.util.Locale.ROOT),
+              file.getFileName() + ": Anvil signs the same JSON alike");
+          checked++;
+        }
+      }
+      assertEquals(5, checked, "the payment request, the proposal and three votes");
+
       Cli untrusted = cli("verify", "--message", out.resolve("m-01.message.json").toString(), "--proof",
           out.resolve("m-01.proof.json").toString(), "--rpc", chain.rpcUrl(), "--trust-file", "/nonexistent/trust.json");
       assertEquals(2, untrusted.code(), untrusted.out() + untrusted.err());
