@@ -27,8 +27,12 @@ import io.chainseal.governance.VotingType;
 import io.chainseal.governance.WeightStrategy;
 import io.chainseal.testkit.ContractArtifact;
 import io.chainseal.testkit.LocalChain;
+import io.chainseal.wallet.ChannelContract;
+import io.chainseal.wallet.ChannelPayer;
+import io.chainseal.wallet.ChannelState;
 import io.chainseal.wallet.HdWallet;
 import io.chainseal.wallet.Mnemonic;
+import io.chainseal.wallet.PaidService;
 import io.chainseal.wallet.PaymentOrder;
 import io.chainseal.wallet.PaymentReceipt;
 import io.chainseal.wallet.PaymentRequest;
@@ -38,6 +42,7 @@ import io.chainseal.wallet.Payments;
 import io.chainseal.wallet.SignedPaymentRequest;
 import io.chainseal.wallet.SqliteWalletJournal;
 import io.chainseal.wallet.Token;
+import io.chainseal.wallet.Voucher;
 import io.chainseal.wallet.WalletJournal;
 import io.chainseal.wallet.WalletKey;
 import java.io.IOException;
@@ -51,6 +56,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.web3j.abi.datatypes.Utf8String;
@@ -63,7 +69,9 @@ import org.web3j.abi.datatypes.generated.Uint8;
  * receipt, which Alice checks on chain. Then the group votes, weighted by a token they hold, on where
  * to have lunch: each member signs an EIP-712 vote, the count's transcript is anchored with the chat,
  * and anyone recomputes it ({@link TallyVerifier}). With {@code --out}, every signature is written as
- * the JSON {@code eth_signTypedData_v4} takes, plus {@code signature} and {@code signer}.
+ * the JSON {@code eth_signTypedData_v4} takes, plus {@code signature} and {@code signer}. In between,
+ * Carol pays a trail bot per answer through a payment channel: a voucher per question, one transaction
+ * to open and one to close.
  */
 final class PayAndDecide {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -72,9 +80,11 @@ final class PayAndDecide {
   private PayAndDecide() {}
 
   /** What the part showed, for the summary. */
-  record Outcome(boolean requestVerified, PaymentVerdict payment, String winner, TallyVerification tally, int signaturesWritten) {
+  record Outcome(boolean requestVerified, PaymentVerdict payment, boolean micropaid, String winner, TallyVerification tally,
+      int signaturesWritten) {
     boolean expected() {
-      return requestVerified && payment.status() == PaymentVerdict.Status.VERIFIED && tally.status() == TallyVerification.Status.VERIFIED;
+      return requestVerified && payment.status() == PaymentVerdict.Status.VERIFIED && micropaid
+          && tally.status() == TallyVerification.Status.VERIFIED;
     }
   }
 
@@ -119,7 +129,47 @@ final class PayAndDecide {
         Files.writeString(out.resolve("payment-receipt.json"), receipt.toJson());
       }
 
-      // 2. A token the members hold: the vote's weights, read at a snapshot block.
+      // 2. Micropayments: Carol opens a payment channel to the trail bot and pays per question by voucher.
+      print.println();
+      print.println("Carol asks the trail bot for forecasts, paying 0.0001 ETH per answer through a payment channel ...");
+      ChannelContract channels = ChannelContract.deploy(client, treasurer);
+      BigInteger price = new BigDecimal("0.0001").movePointRight(18).toBigIntegerExact();
+      int questions = 20;
+      @Nullable Voucher last = null;
+      String firstAnswer = "";
+      BigInteger charged = BigInteger.ZERO;
+      try (WalletKey botKey = wallet.account(7);
+          SqliteWalletJournal botJournal = SqliteWalletJournal.open(workDir.resolve("bot.db"));
+          Payments carolPays = Payments.builder().chain(client).signer(carol).journal(journal).confirmations(1).build();
+          Payments botPays = Payments.builder().chain(client).signer(botKey).journal(botJournal).confirmations(1).build()) {
+        Instant chainNow = client.block(client.blockNumber()).orElseThrow().timestamp();
+        ChannelState channel = carolPays.channels(channels).open("bot-session", botKey.address(), Token.ETH, new BigDecimal("0.01"),
+            chainNow.plus(2, ChronoUnit.HOURS)).get(2, TimeUnit.MINUTES);
+        print.printf("  channel %s… opened with a 0.01 ETH deposit (one transaction)%n", channel.channelId().hex().substring(0, 16));
+        PaidService bot = new PaidService("trail-bot", channels, client, botKey.address(), Token.ETH, Map.of("forecast", price),
+            botJournal);
+        ChannelPayer payer = new ChannelPayer(channels, channel, carol);
+        for (int i = 1; i <= questions; i++) {
+          last = payer.pay(price); // off chain: a signed voucher for the running total, sent with the question
+          int hour = 7 + i % 12;
+          PaidService.Served served = bot.serve("q-" + i, "forecast", Voucher.decode(last.encode()),
+              id -> "at " + hour + ":00 on the ridge: sunny, " + (12 + hour % 7) + " degrees");
+          charged = charged.add(served.charged());
+          if (i == 1) {
+            firstAnswer = served.answer();
+          }
+        }
+        print.printf("  %d answers, each paid by a voucher before it was served; the first: \"%s\"%n", questions, firstAnswer);
+        Voucher highest = java.util.Objects.requireNonNull(last, "at least one question was paid");
+        botPays.channels(channels).close(highest).get(2, TimeUnit.MINUTES);
+        print.printf("  the bot closed the channel with the last voucher: %s ETH for %d answers (one transaction)%n",
+            new BigDecimal(charged).movePointLeft(18).stripTrailingZeros().toPlainString(), questions);
+        written.add(typedData(out, "voucher-last.eip712.json", Voucher.typedDataJson(chainId, channels.address(), channel.channelId(),
+            highest.cumulativeAmount()), highest.signature(), carol.address()));
+      }
+      boolean micropaid = charged.equals(price.multiply(BigInteger.valueOf(questions)));
+
+      // 3. A token the members hold: the vote's weights, read at a snapshot block.
       print.println();
       print.println("The group votes where to have lunch, weighted by the HIKE tokens each member holds ...");
       BigInteger unit = BigInteger.TEN.pow(18);
@@ -161,7 +211,7 @@ final class PayAndDecide {
       print.printf("  count: %s; quorum %s; winner: %s%n", count.tally().totals(), count.tally().quorumReached() ? "reached" : "NOT reached",
           winners.isEmpty() ? "none" : proposal.choices().get(winners.get(0)));
 
-      // 3. The count's transcript anchored with the chat, and recounted by anyone from the chain.
+      // 4. The count's transcript anchored with the chat, and recounted by anyone from the chain.
       TallyTranscript transcript = TallyTranscript.of(signedProposal, count);
       MessageProof proof;
       try (Anchorer anchorer = Anchorer.builder().chain(client).contract(contract).publisherKey(operator).journal(anchorJournal)
@@ -177,7 +227,7 @@ final class PayAndDecide {
         print.printf("Wrote %d EIP-712 signatures (eth_signTypedData_v4 JSON + signature + signer) and the payment receipt to %s%n",
             written.size(), out.toAbsolutePath());
       }
-      return new Outcome(requestVerified, paid, winners.size() == 1 ? proposal.choices().get(winners.get(0)) : "none", tally,
+      return new Outcome(requestVerified, paid, micropaid, winners.size() == 1 ? proposal.choices().get(winners.get(0)) : "none", tally,
           written.size());
     }
   }

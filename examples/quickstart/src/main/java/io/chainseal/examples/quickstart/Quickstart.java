@@ -241,6 +241,7 @@ public final class Quickstart {
       print.println();
       print.printf("%-44s %s%n", "payment request (EIP-712, signed by Alice)", group.requestVerified() ? "VERIFIED" : "NOT VERIFIED");
       print.printf("%-44s %s%n", "payment receipt, checked on chain", group.payment().status());
+      print.printf("%-44s %s%n", "micropayments to the bot (20 vouchers)", group.micropaid() ? "SETTLED" : "NOT SETTLED");
       print.printf("%-44s %s%n", "token-weighted vote, winner", group.winner());
       print.printf("%-44s %s%n", "anchored tally, recounted from the chain", group.tally().status());
       boolean expected = allVerified && tampered.status() == VerificationStatus.TAMPERED
@@ -254,7 +255,7 @@ public final class Quickstart {
             sent.size() - 1, sent.size(), out.toAbsolutePath());
       }
       print.println(expected ? "Quickstart finished: every message verified, the tampered copy was caught, the erased message"
-          + " still proves it existed; the payment and the anchored vote verified." : "Quickstart finished with UNEXPECTED verdicts (see above).");
+          + " still proves it existed; the payment, the micropayments and the anchored vote verified." : "Quickstart finished with UNEXPECTED verdicts (see above).");
       return expected ? 0 : 1;
     } finally {
       deleteQuietly(workDir);

@@ -80,7 +80,8 @@ class QuickstartTest {
           checked++;
         }
       }
-      assertEquals(5, checked, "the payment request, the proposal and three votes");
+      assertEquals(6, checked, "the payment request, the last voucher, the proposal and three votes");
+      assertTrue(text.contains("micropayments to the bot (20 vouchers)       SETTLED"), text);
 
       Cli untrusted = cli("verify", "--message", out.resolve("m-01.message.json").toString(), "--proof",
           out.resolve("m-01.proof.json").toString(), "--rpc", chain.rpcUrl(), "--trust-file", "/nonexistent/trust.json");
