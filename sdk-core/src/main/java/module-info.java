@@ -3,7 +3,7 @@ module io.chainseal.core {
   requires com.fasterxml.jackson.databind;
   requires org.bouncycastle.provider;
   requires org.slf4j;
-  requires static org.jspecify;
+  requires static transitive org.jspecify; // its @Nullable is part of the API
 
   exports io.chainseal.core;
 }
