@@ -1,10 +1,10 @@
 package io.chainseal.testkit;
 
+import static io.chainseal.testkit.internal.LocalServers.freePort;
+import static io.chainseal.testkit.internal.LocalServers.tail;
+
 import io.chainseal.testkit.internal.ProcessRegistry;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
@@ -247,13 +247,6 @@ public final class LocalPostgres implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new LocalChainException("no free loopback port", e);
-    }
-  }
 
   /**
    * True once the server completes a real connection handshake. An open TCP port is not enough: while
@@ -278,14 +271,6 @@ public final class LocalPostgres implements AutoCloseable {
     }
   }
 
-  private static String tail(Path file) {
-    try {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-    } catch (IOException e) {
-      return "(no output)";
-    }
-  }
 
   private static void sleep(long millis) {
     try {

@@ -1,17 +1,18 @@
 package io.chainseal.testkit;
 
+import static io.chainseal.testkit.internal.LocalServers.freePort;
+import static io.chainseal.testkit.internal.LocalServers.tail;
+
 import io.chainseal.testkit.internal.ProcessRegistry;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -228,22 +229,7 @@ public final class LocalProsody implements AutoCloseable {
         + " (the README's test command does).");
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new LocalChainException("no free loopback port", e);
-    }
-  }
 
-  private static String tail(Path file) {
-    try {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-    } catch (IOException e) {
-      return "(no output)";
-    }
-  }
 
   @Override
   public String toString() {
