@@ -12,6 +12,7 @@ import io.chainseal.anchor.ProvenanceVerifier;
 import io.chainseal.anchor.SqliteAnchorJournal;
 import io.chainseal.anchor.TrustSettings;
 import io.chainseal.chain.ChainClient;
+import io.chainseal.chain.EvmSigner;
 import io.chainseal.core.ErasureReceipt;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
@@ -24,14 +25,24 @@ import io.chainseal.core.MessageStore;
 import io.chainseal.core.Salt;
 import io.chainseal.core.SaltedEnvelope;
 import io.chainseal.core.SigningKey;
+import io.chainseal.governance.TallyVerifier;
 import io.chainseal.store.PostgresMessageStore;
+import io.chainseal.store.Retention;
 import io.chainseal.store.SqliteMessageStore;
+import io.chainseal.wallet.ChannelContract;
+import io.chainseal.wallet.Channels;
+import io.chainseal.wallet.PaymentVerifier;
+import io.chainseal.wallet.Payments;
+import io.chainseal.wallet.SqliteWalletJournal;
+import io.chainseal.wallet.WalletJournal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -39,6 +50,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,10 +101,17 @@ public final class Chainseal implements AutoCloseable {
   /** Erasures whose messages the journal could not forget yet (their batch was not confirmed). */
   private final Queue<ErasureReceipt> toForget = new ConcurrentLinkedQueue<>();
   private final ScheduledExecutorService housekeeping;
+  private final @Nullable WalletJournal walletJournal;
+  private final @Nullable Payments payments;
+  private final int confirmations;
+  private final List<Retention> retentions = new CopyOnWriteArrayList<>();
   private volatile boolean closed;
 
-  private Chainseal(Builder b, ChainClient chain, boolean ownsChain, AnchorJournal journal, MessageStore store) {
+  private Chainseal(Builder b, ChainClient chain, boolean ownsChain, AnchorJournal journal, MessageStore store,
+      @Nullable WalletJournal walletJournal) {
     this.chain = chain;
+    this.walletJournal = walletJournal;
+    this.confirmations = b.confirmations;
     this.ownsChain = ownsChain;
     this.journal = journal;
     this.store = store;
@@ -113,6 +132,8 @@ public final class Chainseal implements AutoCloseable {
     publishers.forEach(trusted::trustPublisher);
     this.trust = trusted.build();
     this.verifier = ProvenanceVerifier.builder(chain).trust(trust).build();
+    this.payments = walletJournal == null ? null : Payments.builder().chain(chain).signer(Objects.requireNonNull(b.walletSigner))
+        .journal(walletJournal).confirmations(b.confirmations).build();
     this.housekeeping = Executors.newSingleThreadScheduledExecutor(runnable -> {
       Thread thread = new Thread(runnable, "chainseal-housekeeping");
       thread.setDaemon(true);
@@ -282,9 +303,57 @@ public final class Chainseal implements AutoCloseable {
     return store;
   }
 
-  /** The chain client, for the wallet and governance services built on the same endpoint. */
+  /** The chain client, for services of the application's own on the same endpoint. */
   public ChainClient chain() {
     return chain;
+  }
+
+  /**
+   * Payments from the wallet account given to the builder ({@link Builder#wallet}): ETH and ERC-20,
+   * exactly once per payment id, with receipts to send in the chat.
+   *
+   * @throws IllegalStateException if no wallet was configured
+   */
+  public Payments payments() {
+    if (payments == null) {
+      throw new IllegalStateException("no wallet configured: Chainseal.builder().wallet(signer, journalFile)");
+    }
+    return payments;
+  }
+
+  /** Payment channels (micropayments by voucher) in the channel contract {@code contract}, paid from the wallet. */
+  public Channels channels(ChannelContract contract) {
+    return payments().channels(contract);
+  }
+
+  /** Checks payment receipts sent to {@code recipient} on this chain, with this instance's confirmations. */
+  public PaymentVerifier paymentVerifier(EvmAddress recipient) {
+    return PaymentVerifier.builder(chain).chainId(trust.chainId()).recipient(recipient).confirmations(confirmations).build();
+  }
+
+  /** Recounts anchored tallies from their transcripts and the chain, trusting what {@link #verifier()} trusts. */
+  public TallyVerifier tallyVerifier() {
+    return TallyVerifier.of(verifier);
+  }
+
+  /**
+   * Starts a retention policy on the store: every {@code interval}, messages older than their
+   * conversation keeps them ({@code defaultKeep}, or {@code perConversation}'s entry; empty keeps
+   * forever) are erased — from the store and, as for {@link #erase}, the anchor journal — and each
+   * receipt goes to {@code receipts}. Stopped by {@link #close()}.
+   *
+   * @return the policy, e.g. to {@link Retention#runOnce() run it now}
+   */
+  public Retention retention(Optional<Duration> defaultKeep, Map<String, Optional<Duration>> perConversation, Duration interval,
+      Consumer<ErasureReceipt> receipts) {
+    ensureOpen();
+    Objects.requireNonNull(receipts, "receipts == null");
+    Retention retention = Retention.of(store, defaultKeep, perConversation, java.time.Clock.systemUTC(), receipt -> {
+      forgotten(receipt);
+      receipts.accept(receipt);
+    });
+    retentions.add(retention);
+    return retention.start(interval);
   }
 
   private void ensureOpen() {
@@ -305,6 +374,10 @@ public final class Chainseal implements AutoCloseable {
     }
     closed = true;
     housekeeping.shutdownNow();
+    retentions.forEach(Chainseal::closeQuietly);
+    if (payments != null) {
+      closeQuietly(payments);
+    }
     try {
       anchorer.close();
     } finally {
@@ -317,6 +390,9 @@ public final class Chainseal implements AutoCloseable {
       } finally {
         closeQuietly(journal);
         closeQuietly(store);
+        if (walletJournal != null) {
+          closeQuietly(walletJournal);
+        }
         if (ownsChain) {
           closeQuietly(chain);
         }
@@ -354,8 +430,20 @@ public final class Chainseal implements AutoCloseable {
     private int confirmations = ProvenanceVerifier.DEFAULT_CONFIRMATIONS;
     private @Nullable Duration closeTimeout;
     private final List<EvmAddress> trustedPublishers = new ArrayList<>();
+    private @Nullable EvmSigner walletSigner;
+    private @Nullable Path walletJournalFile;
 
     private Builder() {}
+
+    /**
+     * The wallet account that pays ({@link Chainseal#payments()}, {@link Chainseal#channels}), with its
+     * payment journal in a SQLite file (what makes each payment happen exactly once). Optional.
+     */
+    public Builder wallet(EvmSigner signer, Path journalFile) {
+      this.walletSigner = Objects.requireNonNull(signer, "signer == null");
+      this.walletJournalFile = Objects.requireNonNull(journalFile, "journalFile == null");
+      return this;
+    }
 
     /** The chain's JSON-RPC endpoint; repeat for failover endpoints of the same chain. */
     public Builder rpc(String url) {
@@ -496,7 +584,11 @@ public final class Chainseal implements AutoCloseable {
         MessageStore store = storeFile != null ? SqliteMessageStore.open(storeFile, keys, receiptSigner)
             : PostgresMessageStore.open(Objects.requireNonNull(storeUrl), keys, receiptSigner);
         opened.add(store);
-        return new Chainseal(this, client, ownsChain, journal, store);
+        WalletJournal walletJournal = walletJournalFile == null ? null : SqliteWalletJournal.open(walletJournalFile);
+        if (walletJournal != null) {
+          opened.add(walletJournal);
+        }
+        return new Chainseal(this, client, ownsChain, journal, store, walletJournal);
       } catch (RuntimeException e) {
         for (int i = opened.size() - 1; i >= 0; i--) {
           closeQuietly(opened.get(i));

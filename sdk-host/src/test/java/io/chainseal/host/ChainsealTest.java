@@ -22,7 +22,13 @@ import io.chainseal.core.VerificationStatus;
 import io.chainseal.store.KeystoreKeyProvider;
 import io.chainseal.testkit.LocalChain;
 import io.chainseal.testkit.WithLocalChain;
+import io.chainseal.wallet.HdWallet;
 import io.chainseal.wallet.Keystore;
+import io.chainseal.wallet.Mnemonic;
+import io.chainseal.wallet.PaymentOrder;
+import io.chainseal.wallet.PaymentReceipt;
+import io.chainseal.wallet.PaymentVerdict;
+import io.chainseal.wallet.Token;
 import io.chainseal.wallet.WalletKey;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -149,6 +155,47 @@ class ChainsealTest {
         () -> ChainsealConfig.load(file, Map.of("TEST_STORE_PASSWORD", "store-pw")));
     assertTrue(noPassword.getMessage().contains("TEST_PUBLISHER_PASSWORD, which is not set"), noPassword.getMessage());
     assertFalse(noPassword.getMessage().contains("publisher-pw"));
+  }
+
+  @Test
+  void theFacadeAlsoPaysChecksReceiptsAndRunsRetentionThatReachesTheJournal(LocalChain local) throws Exception {
+    SigningKey publisher = local.account(3).signingKey();
+    AnchorContract contract;
+    try (ChainClient deployer = ChainClient.http(local.rpcUrl())) {
+      contract = AnchorContract.deploy(deployer, publisher, false);
+    }
+    io.chainseal.core.EvmAddress shop = local.account(6).evmAddress();
+    try (HdWallet wallet = HdWallet.of(Mnemonic.parse(LocalChain.DEFAULT_MNEMONIC)); WalletKey payer = wallet.account(5);
+        Chainseal chainseal = Chainseal.builder().rpc(local.rpcUrl()).chainId(local.chainId())
+            .anchorContract(contract.address(), contract.deploymentBlock().orElse(0)).publisherKey(publisher)
+            .journal(dir.resolve("anchor.db")).store(dir.resolve("messages.db"), KeystoreKeyProvider.open(dir.resolve("kek.p12"),
+                "pw".toCharArray())).wallet(payer, dir.resolve("wallet.db")).confirmations(1).build()) {
+      chainseal.payments().send(PaymentOrder.of("tip-1", shop, Token.ETH, new java.math.BigDecimal("0.01"))).whenFinal()
+          .get(1, TimeUnit.MINUTES);
+      PaymentReceipt receipt = chainseal.payments().receipt("tip-1").orElseThrow();
+      PaymentVerdict verdict = chainseal.paymentVerifier(shop).verify(receipt);
+      assertEquals(PaymentVerdict.Status.VERIFIED, verdict.status(), verdict.message());
+      assertEquals(PaymentVerdict.Status.VERIFIED.equals(chainseal.paymentVerifier(payer.address()).verify(receipt).status()), false,
+          "a receipt for someone else is not this recipient's payment");
+
+      SigningKey alice = SigningKey.generate(SignatureScheme.ED25519, new SecureRandom());
+      Outgoing old = chainseal.onOutgoing(message("m-old", alice, "an old message"), alice);
+      old.pending().await(Duration.ofMinutes(1));
+      java.util.List<ErasureReceipt> receipts = new java.util.concurrent.CopyOnWriteArrayList<>();
+      chainseal.retention(java.util.Optional.of(Duration.ofMillis(1)), Map.of(), Duration.ofHours(1), receipts::add);
+      waitFor(() -> !receipts.isEmpty());
+      assertEquals(List.of(old.ref()), receipts.get(0).erased().stream().map(ErasureReceipt.Erased::ref).toList());
+      assertTrue(chainseal.store().get(old.ref()).orElseThrow().erased());
+      assertEquals(0, chainseal.erasuresPending());
+      assertTrue(chainseal.anchorer().proof(new MessageKey("room-1", "m-old")).isEmpty(), "retention reached the anchor journal");
+    }
+    try (Chainseal noWallet = Chainseal.builder().rpc(local.rpcUrl()).chainId(local.chainId())
+        .anchorContract(contract.address(), contract.deploymentBlock().orElse(0)).publisherKey(publisher)
+        .journal(dir.resolve("anchor.db")).store(dir.resolve("messages.db"), KeystoreKeyProvider.open(dir.resolve("kek.p12"),
+            "pw".toCharArray())).confirmations(1).build()) {
+      IllegalStateException none = assertThrows(IllegalStateException.class, noWallet::payments);
+      assertTrue(none.getMessage().contains("no wallet configured"), none.getMessage());
+    }
   }
 
   private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
