@@ -40,6 +40,9 @@ import org.jspecify.annotations.Nullable;
  * chainseal.batch.max-delay = PT1S                                       # optional, ISO-8601
  * chainseal.confirmations = 3                                            # optional
  * chainseal.trust.publishers = 0x…, 0x…                                  # optional; default: this publisher
+ * chainseal.wallet.keystore = wallet.json                                # optional: the account that pays
+ * chainseal.wallet.password-env = CHAINSEAL_WALLET_PASSWORD
+ * chainseal.wallet.journal = wallet.db                                   # its payment journal (SQLite)
  * </pre>
  *
  * An unknown key is refused (a typo must not fall back to a default silently).
@@ -48,7 +51,8 @@ public final class ChainsealConfig {
   private static final Set<String> KEYS = Set.of("chainseal.rpc", "chainseal.chain-id", "chainseal.anchor-contract",
       "chainseal.publisher.keystore", "chainseal.publisher.password-env", "chainseal.journal", "chainseal.store",
       "chainseal.store.keystore", "chainseal.store.password-env", "chainseal.batch.max-messages", "chainseal.batch.max-delay",
-      "chainseal.confirmations", "chainseal.trust.publishers");
+      "chainseal.confirmations", "chainseal.trust.publishers", "chainseal.wallet.keystore", "chainseal.wallet.password-env",
+      "chainseal.wallet.journal");
 
   private ChainsealConfig() {}
 
@@ -134,6 +138,21 @@ public final class ChainsealConfig {
           b.trustPublisher(address("chainseal.trust.publishers", publisher.strip()));
         }
       }
+    }
+    if (properties.getProperty("chainseal.wallet.keystore") != null) {
+      char[] password = password(properties, "chainseal.wallet.password-env", environment);
+      Path keystore = folder.resolve(required(properties, "chainseal.wallet.keystore"));
+      WalletKey wallet;
+      try {
+        wallet = Keystore.load(keystore, password); // kept for the process's life: it signs every payment
+      } catch (WalletKeyException e) {
+        throw new IllegalArgumentException("chainseal.wallet.keystore " + keystore + ": " + e.getMessage(), e);
+      } finally {
+        Arrays.fill(password, '\0');
+      }
+      b.wallet(wallet, folder.resolve(required(properties, "chainseal.wallet.journal")));
+    } else if (properties.getProperty("chainseal.wallet.journal") != null) {
+      throw new IllegalArgumentException("chainseal.wallet.journal without chainseal.wallet.keystore");
     }
     return b;
   }

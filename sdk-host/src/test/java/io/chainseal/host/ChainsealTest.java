@@ -137,11 +137,26 @@ class ChainsealTest {
     Map<String, String> environment = Map.of("TEST_PUBLISHER_PASSWORD", "publisher-pw", "TEST_STORE_PASSWORD", "store-pw");
     try (Chainseal chainseal = ChainsealConfig.load(file, environment).build()) {
       assertEquals(publisher.id().address(), chainseal.anchorer().publisher());
+      assertThrows(IllegalStateException.class, chainseal::payments, "no wallet in this file");
       assertEquals(java.util.Set.of(publisher.id().address()), chainseal.trust().publishers(), "trusts its own publisher by default");
       Outgoing out = chainseal.onOutgoing(message("m-9", SigningKey.generate(SignatureScheme.ED25519, new SecureRandom()), "hi"));
       MessageProof proof = out.pending().await(Duration.ofMinutes(1));
       MessageEnvelope stored = chainseal.store().get(out.ref()).orElseThrow().message().orElseThrow().envelope();
       assertEquals(VerificationStatus.VERIFIED, chainseal.onIncoming(stored, out.salt(), proof).status());
+    }
+
+    // With a wallet: the facade pays from it.
+    try (WalletKey key = WalletKey.ofSecret(local.account(7).signingKey().exportSecretBytes())) {
+      Keystore.save(key, "wallet-pw".toCharArray(), Keystore.Strength.LIGHT, dir.resolve("wallet.json"));
+    }
+    Files.writeString(file, config + "chainseal.wallet.keystore = wallet.json\nchainseal.wallet.password-env = TEST_WALLET_PASSWORD\n"
+        + "chainseal.wallet.journal = wallet.db\n", StandardCharsets.UTF_8);
+    Map<String, String> withWallet = Map.of("TEST_PUBLISHER_PASSWORD", "publisher-pw", "TEST_STORE_PASSWORD", "store-pw",
+        "TEST_WALLET_PASSWORD", "wallet-pw");
+    try (Chainseal chainseal = ChainsealConfig.load(file, withWallet).build()) {
+      chainseal.payments().send(PaymentOrder.of("cfg-1", local.account(8).evmAddress(), Token.ETH, new java.math.BigDecimal("0.001")))
+          .whenFinal().get(1, TimeUnit.MINUTES);
+      assertEquals(local.account(7).evmAddress(), chainseal.payments().receipt("cfg-1").orElseThrow().from(), "paid from the configured wallet");
     }
 
     Files.writeString(file, config + "chainseal.confirmation = 3\n", StandardCharsets.UTF_8);
