@@ -367,12 +367,14 @@ public record ForwardTrace(List<Hop> hops, List<Break> breaks) {
       return; // erased: neither its content nor its claimed time is left to compare
     }
     MessageEnvelope original = source.message().get().envelope();
-    if (!Forwarding.sameContent(forward, original)) {
-      hop.breaks.add(new Pending(BreakKind.CONTENT_CHANGED, "its content digest " + Forwarding.contentDigest(forward).hex()
-          + (forward.attachments().size() != original.attachments().size() ? " (" + forward.attachments().size() + " attachments)" : "")
-          + " differs from its source's " + Forwarding.contentDigest(original).hex()
-          + (forward.attachments().size() != original.attachments().size() ? " (" + original.attachments().size() + " attachments)" : "")
-          + (Forwarding.contentDigest(forward).equals(Forwarding.contentDigest(original)) ? ": the attachments differ" : "")));
+    Hash32 forwardDigest = Forwarding.contentDigest(forward);
+    Hash32 sourceDigest = Forwarding.contentDigest(original);
+    if (!forwardDigest.equals(sourceDigest)) {
+      hop.breaks.add(new Pending(BreakKind.CONTENT_CHANGED, "its content digest " + forwardDigest.hex()
+          + " differs from its source's " + sourceDigest.hex()));
+    } else if (!forward.attachments().equals(original.attachments())) {
+      hop.breaks.add(new Pending(BreakKind.CONTENT_CHANGED, "its attachments (" + forward.attachments().size()
+          + ") differ from its source's (" + original.attachments().size() + ")"));
     }
     Instant sourceSent = original.timestamp().minus(clockSkew);
     if (forward.timestamp().isBefore(sourceSent)) {

@@ -2,7 +2,6 @@ package io.chainseal.core;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -82,7 +81,6 @@ public final class Forwarding {
 
   /** Whether {@code a} and {@code b} carry the same content and the same attachments, in order. */
   public static boolean sameContent(MessageEnvelope a, MessageEnvelope b) {
-    List<Hash32> attachmentsA = a.attachments();
-    return contentDigest(a).equals(contentDigest(b)) && attachmentsA.equals(b.attachments());
+    return contentDigest(a).equals(contentDigest(b)) && a.attachments().equals(b.attachments());
   }
 }

@@ -127,7 +127,7 @@ public final class LocalProsody implements AutoCloseable {
     }
   }
 
-  /** True once the server answers an XMPP stream header on the client port (an open port alone is not enough). */
+  /** True once the server answers an XMPP stream header with its own (an open port alone is not enough). */
   private boolean acceptsConnections() {
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1_000);
@@ -136,8 +136,7 @@ public final class LocalProsody implements AutoCloseable {
           + " xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>").getBytes(StandardCharsets.UTF_8));
       byte[] answer = new byte[512];
       int read = socket.getInputStream().read(answer);
-      return read > 0 && new String(answer, 0, read, StandardCharsets.UTF_8).contains("stream:features")
-          || read > 0 && new String(answer, 0, read, StandardCharsets.UTF_8).contains("<stream:stream");
+      return read > 0 && new String(answer, 0, read, StandardCharsets.UTF_8).contains("<stream:stream");
     } catch (IOException e) {
       return false;
     }

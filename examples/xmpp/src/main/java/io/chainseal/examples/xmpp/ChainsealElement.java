@@ -25,7 +25,7 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  *
  * @param name the element's name (one of the four above)
- * @param attributes its attributes, in order
+ * @param attributes its attributes (written in name order)
  * @param text its text content (empty for {@code message})
  */
 public record ChainsealElement(String name, Map<String, String> attributes, String text) implements ExtensionElement {
@@ -45,7 +45,7 @@ public record ChainsealElement(String name, Map<String, String> attributes, Stri
     if (!NAMES.contains(name)) {
       throw new IllegalArgumentException("not a Chainseal element: " + name);
     }
-    attributes = Map.copyOf(new LinkedHashMap<>(attributes));
+    attributes = Map.copyOf(attributes);
     Objects.requireNonNull(text, "text == null");
   }
 

@@ -8,6 +8,7 @@ import io.chainseal.core.MessageProof;
 import io.chainseal.core.MessageRef;
 import io.chainseal.core.ProofCodec;
 import io.chainseal.core.Salt;
+import io.chainseal.core.SaltedEnvelope;
 import io.chainseal.core.SignerId;
 import io.chainseal.core.SigningKey;
 import io.chainseal.governance.SignedVote;
@@ -75,8 +76,7 @@ public final class ChainsealXmpp implements AutoCloseable {
   /** Who each sent message went to: its proof goes to them too. */
   private final Map<MessageRef, List<String>> recipients = new ConcurrentHashMap<>();
   /** Received messages and proofs waiting for each other, by sender and ids. */
-  private final Map<String, MessageEnvelope> waitingEnvelopes = new ConcurrentHashMap<>();
-  private final Map<String, Salt> waitingSalts = new ConcurrentHashMap<>();
+  private final Map<String, SaltedEnvelope> waitingMessages = new ConcurrentHashMap<>();
   private final Map<String, MessageProof> waitingProofs = new ConcurrentHashMap<>();
 
   private ChainsealXmpp(XMPPTCPConnection connection, @Nullable Chainseal chainseal, ProvenanceVerifier verifier,
@@ -241,8 +241,7 @@ public final class ChainsealXmpp implements AutoCloseable {
     }
     MessageEnvelope built = envelope.build();
     String slot = slot(from, built.conversationId(), built.messageId());
-    waitingSalts.put(slot, Salt.fromHex(required(reference, "salt")));
-    waitingEnvelopes.put(slot, built);
+    waitingMessages.put(slot, new SaltedEnvelope(built, Salt.fromHex(required(reference, "salt"))));
     verifyIfComplete(from, slot);
   }
 
@@ -253,18 +252,16 @@ public final class ChainsealXmpp implements AutoCloseable {
   }
 
   private void verifyIfComplete(String from, String slot) {
-    MessageEnvelope envelope;
-    Salt salt;
+    SaltedEnvelope message;
     MessageProof proof;
     synchronized (this) {
-      if (!waitingEnvelopes.containsKey(slot) || !waitingProofs.containsKey(slot)) {
+      if (!waitingMessages.containsKey(slot) || !waitingProofs.containsKey(slot)) {
         return;
       }
-      envelope = waitingEnvelopes.remove(slot);
-      salt = waitingSalts.remove(slot);
+      message = waitingMessages.remove(slot);
       proof = waitingProofs.remove(slot);
     }
-    listener.onMessage(from, envelope, verifier.verify(envelope, salt, proof));
+    listener.onMessage(from, message.envelope(), verifier.verify(message.envelope(), message.salt(), proof));
   }
 
   private void paymentReceipt(String from, ChainsealElement element) throws FormatException {
