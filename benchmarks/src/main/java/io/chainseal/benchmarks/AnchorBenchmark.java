@@ -82,6 +82,7 @@ public final class AnchorBenchmark {
   }
 
   /** Messages accepted per second (submit returned, durably journaled) by THREADS threads for a while. */
+  @SuppressWarnings("try") // the anchorer is closed inside its try on purpose: that close is timed
   private static double throughput(String name, LocalChain chain, ChainClient client, AnchorContract contract, SigningKey key,
       Supplier<AnchorJournal> journals, int seconds) throws Exception {
     try (AnchorJournal journal = journals.get();

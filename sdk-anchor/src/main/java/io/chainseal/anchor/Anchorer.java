@@ -142,17 +142,13 @@ public final class Anchorer implements AutoCloseable {
     }
     String inBatch = "leaf " + stored.get().leafIndex() + " of batch " + sequence + " (" + batch.get().treeSize() + " messages)";
     AnchorReference anchor = batch.get().anchor();
-    switch (batch.get().state()) {
-      case CREATED:
-      case SENT:
-        return inBatch + ", " + (batch.get().state() == BatchRecord.State.CREATED ? "sealed, its anchor not sent yet"
-            : "its anchoring transaction sent, not mined yet") + head(0);
-      case ANCHORED:
-        return inBatch + ", anchored in block " + (anchor == null ? "?" : anchor.blockNumber() + " by "
-            + anchor.transactionHash().hex0x()) + head(anchor == null ? 0 : anchor.blockNumber());
-      default:
-        return inBatch + ", confirmed; the proof is being delivered";
-    }
+    return switch (batch.get().state()) {
+      case CREATED -> inBatch + ", sealed, its anchor not sent yet" + head(0);
+      case SENT -> inBatch + ", its anchoring transaction sent, not mined yet" + head(0);
+      case ANCHORED -> inBatch + ", anchored in block " + (anchor == null ? "?" : anchor.blockNumber() + " by "
+          + anchor.transactionHash().hex0x()) + head(anchor == null ? 0 : anchor.blockNumber());
+      default -> inBatch + ", confirmed; the proof is being delivered";
+    };
   }
 
   /** The head, the confirmations of {@code anchoredIn} (if positive), and whether blocks have stopped coming. */

@@ -46,6 +46,7 @@ abstract class JdbcAnchorJournal extends JdbcJournal implements AnchorJournal {
 
   private record Listed(List<MessageKey> keys, long[] rows) {
     /** The row numbers of {@code members} if they are a prefix of what was listed (the same objects), else null. */
+    @SuppressWarnings("ReferenceEquality") // the same objects, on purpose: equal keys would not prove the rows
     long @Nullable [] rowsOf(List<MessageKey> members) {
       if (members.size() > keys.size()) {
         return null;

@@ -133,7 +133,11 @@ public final class ProvenanceResult {
     return evidence;
   }
 
-  /** @throws VerificationException unless {@link #isVerified()} */
+  /**
+   * This result, if verified.
+   *
+   * @throws VerificationException unless {@link #isVerified()}
+   */
   public ProvenanceResult orThrow() throws VerificationException {
     if (!isVerified()) {
       throw new VerificationException(verdict.status(), verdict.reason());

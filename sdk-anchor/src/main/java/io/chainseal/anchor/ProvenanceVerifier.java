@@ -718,6 +718,8 @@ public final class ProvenanceVerifier {
     }
 
     /**
+     * Builds the verifier.
+     *
      * @throws IllegalStateException if the chain id, a trusted contract or a trusted publisher (or
      *     {@link #insecureAcceptAnyPublisher()}) is missing; the message names what
      */

@@ -354,7 +354,11 @@ public final class TrustSettings {
       return this;
     }
 
-    /** @throws IllegalStateException naming what is missing or contradictory */
+    /**
+     * Builds the settings.
+     *
+     * @throws IllegalStateException naming what is missing or contradictory
+     */
     public TrustSettings build() {
       return new TrustSettings(this);
     }

@@ -415,6 +415,8 @@ public final class TransactionSender implements AutoCloseable {
     }
   }
 
+  // A timed pause that a submission or stop may end early; the caller's loop rechecks everything.
+  @SuppressWarnings("WaitNotInLoop")
   private void await(long millis) throws InterruptedException {
     synchronized (wake) {
       if (submitted.isEmpty() && running) {
@@ -464,8 +466,8 @@ public final class TransactionSender implements AutoCloseable {
       step(tracked, head);
       tracked.handle.state = tracked.intent.state();
       boolean settled = tracked.intent.state() == IntentState.FAILED || tracked.intent.state() == IntentState.CANCELLED
-          || tracked.intent.state() == IntentState.CONFIRMED && tracked.minedReceipt != null
-              && head.number() - tracked.minedReceipt.blockNumber() + 1 >= reorgDepth;
+          || (tracked.intent.state() == IntentState.CONFIRMED && tracked.minedReceipt != null
+              && head.number() - tracked.minedReceipt.blockNumber() + 1 >= reorgDepth);
       if (settled) {
         open.remove(tracked.intent.id());
         if (tracked.intent.state() != IntentState.FAILED) {
@@ -486,7 +488,7 @@ public final class TransactionSender implements AutoCloseable {
       return;
     }
     switch (t.intent.state()) {
-      case PENDING -> pending(t, head);
+      case PENDING -> pending(t);
       case SENT -> sent(t, head);
       case MINED, CONFIRMED -> minedOrConfirmed(t, head);
       case FAILED, CANCELLED -> { }
@@ -559,7 +561,7 @@ public final class TransactionSender implements AutoCloseable {
         && org.web3j.utils.Numeric.hexStringToByteArray(tx.getData()).length == 0;
   }
 
-  private void pending(Tracked t, ChainBlock head) {
+  private void pending(Tracked t) {
     if (System.nanoTime() < t.retryAtNanos) {
       return;
     }

@@ -78,27 +78,15 @@ public final class Main {
       return USAGE;
     }
     try {
-      switch (command) {
-        case "version":
-        case "--version":
-          if (!rest.isEmpty()) {
-            throw new UsageException("version takes no arguments");
-          }
-          out.println("chainseal " + version());
-          return OK;
-        case "merkle":
-          return MerkleCommand.run(rest, out);
-        case "verify":
-          return VerifyCommand.run(rest, out, environment);
-        case "provenance":
-          return ProvenanceCommand.run(rest, out, environment);
-        case "anchor-status":
-          return AnchorStatusCommand.run(rest, out);
-        case "keys":
-          return KeysCommand.run(rest, in, out, err, console);
-        default:
-          throw new UsageException("unknown command '" + MerkleCommand.abbreviate(command) + "' (try 'chainseal help')");
-      }
+      return switch (command) {
+        case "version", "--version" -> printVersion(rest, out);
+        case "merkle" -> MerkleCommand.run(rest, out);
+        case "verify" -> VerifyCommand.run(rest, out, environment);
+        case "provenance" -> ProvenanceCommand.run(rest, out, environment);
+        case "anchor-status" -> AnchorStatusCommand.run(rest, out);
+        case "keys" -> KeysCommand.run(rest, in, out, err, console);
+        default -> throw new UsageException("unknown command '" + MerkleCommand.abbreviate(command) + "' (try 'chainseal help')");
+      };
     } catch (UsageException e) {
       err.println("chainseal: " + e.getMessage());
       return USAGE;
@@ -109,6 +97,14 @@ public final class Main {
       err.println("chainseal: internal error (a bug; please report it): " + e);
       return INTERNAL;
     }
+  }
+
+  private static int printVersion(List<String> rest, PrintStream out) throws UsageException {
+    if (!rest.isEmpty()) {
+      throw new UsageException("version takes no arguments");
+    }
+    out.println("chainseal " + version());
+    return OK;
   }
 
   private static boolean isHelp(String argument) {

@@ -202,7 +202,7 @@ public final class EnvelopeCodec {
     }
     ObjectNode headers = JsonReading.optionalObject(root, "", "headers");
     if (headers != null) {
-      Iterator<Map.Entry<String, JsonNode>> fields = headers.fields();
+      Iterator<Map.Entry<String, JsonNode>> fields = headers.properties().iterator();
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> header = fields.next();
         String field = "headers." + header.getKey();

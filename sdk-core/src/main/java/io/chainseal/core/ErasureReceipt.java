@@ -92,7 +92,7 @@ public record ErasureReceipt(Scope scope, String subject, List<Erased> erased, I
     }
     List<Erased> erased = new java.util.ArrayList<>();
     for (int i = 4; i < lines.length - 1; i++) {
-      String[] parts = lines[i].split(" ");
+      String[] parts = lines[i].split(" ", -1);
       if (parts.length != 3) {
         throw new IllegalArgumentException("line " + (i + 1) + " of the receipt statement is not `conversation message commitment`");
       }

@@ -19,6 +19,9 @@ import java.util.Objects;
  */
 public final class MerkleAccumulator {
   private final NodeHasher hasher = new NodeHasher();
+
+  /** An empty accumulator (size 0). */
+  public MerkleAccumulator() {}
   /** Roots of the complete subtrees, largest (leftmost) first; one per set bit of {@link #size}. */
   private byte[] stack = new byte[64 * Hash32.LENGTH];
   private int depth;

@@ -49,7 +49,7 @@ public final class MessageEnvelope {
    * starts with RFC 9162's leaf prefix, a commitment is the RFC 9162 leaf hash of
    * {@code "CHAINSEAL/COMMITMENT/V1" ‖ salt ‖ canonical bytes}, and goes into trees as a leaf hash.
    */
-  static final byte[] COMMITMENT_TAG = ("\0CHAINSEAL/COMMITMENT/V1").getBytes(StandardCharsets.US_ASCII);
+  static final byte[] COMMITMENT_TAG = "\0CHAINSEAL/COMMITMENT/V1".getBytes(StandardCharsets.US_ASCII);
 
   private static final Pattern HEADER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,128}");
   private static final byte CONTENT_INLINE = 0x01;

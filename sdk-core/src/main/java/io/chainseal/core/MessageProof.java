@@ -187,7 +187,11 @@ public final class MessageProof {
       return this;
     }
 
-    /** @throws IllegalStateException naming the first missing field */
+    /**
+     * Builds the proof.
+     *
+     * @throws IllegalStateException naming the first missing field
+     */
     public MessageProof build() {
       return new MessageProof(this);
     }

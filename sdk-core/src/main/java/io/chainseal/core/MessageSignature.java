@@ -19,6 +19,8 @@ public final class MessageSignature {
   }
 
   /**
+   * A signature by {@code signer}.
+   *
    * @throws IllegalArgumentException if {@code value} has the wrong length for the signer's scheme
    */
   public static MessageSignature of(SignerId signer, byte[] value) {

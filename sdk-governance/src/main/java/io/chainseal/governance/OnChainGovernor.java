@@ -53,7 +53,25 @@ public final class OnChainGovernor {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
   /** What a vote supports (OpenZeppelin's GovernorCountingSimple). */
-  public enum Support { AGAINST, FOR, ABSTAIN }
+  public enum Support {
+    /** Against the proposal (0 on chain). */
+    AGAINST(0),
+    /** For the proposal (1 on chain). */
+    FOR(1),
+    /** Abstains: counts toward quorum only (2 on chain). */
+    ABSTAIN(2);
+
+    private final int code;
+
+    Support(int code) {
+      this.code = code;
+    }
+
+    /** The {@code uint8 support} value of OpenZeppelin's {@code GovernorCountingSimple}. */
+    public int code() {
+      return code;
+    }
+  }
 
   /** OpenZeppelin's {@code IGovernor.ProposalState}, in its order. */
   public enum State { PENDING, ACTIVE, CANCELED, DEFEATED, SUCCEEDED, QUEUED, EXPIRED, EXECUTED }
@@ -245,7 +263,7 @@ public final class OnChainGovernor {
   /** Casts {@code voter}'s vote, sent by the voter. */
   public ChainReceipt castVote(EvmSigner voter, BigInteger proposalId, Support support) {
     return send(chain, new TransactionSigner(voter, chain.chainId()), governor, encode("castVote", new Uint256(proposalId),
-        new Uint8(support.ordinal())));
+        new Uint8(support.code())));
   }
 
   /**
@@ -258,7 +276,7 @@ public final class OnChainGovernor {
     TypedData data = new TypedData("Ballot", name, "1", chain.chainId(), governor).type("Ballot", "proposalId", "uint256", "support",
         "uint8", "voter", "address", "nonce", "uint256");
     data.message().put("proposalId", proposalId.toString());
-    data.message().put("support", support.ordinal());
+    data.message().put("support", support.code());
     data.message().put("voter", voter.lowercase());
     data.message().put("nonce", nonce.toString());
     return data;
@@ -267,7 +285,7 @@ public final class OnChainGovernor {
   /** Relays a ballot {@code voter} signed ({@link #ballot}); {@code relayer} pays the gas. */
   public ChainReceipt castVoteBySig(EvmSigner relayer, BigInteger proposalId, Support support, EvmAddress voter, EcdsaSignature signature) {
     return send(chain, new TransactionSigner(relayer, chain.chainId()), governor, encode("castVoteBySig", new Uint256(proposalId),
-        new Uint8(support.ordinal()), new Address(voter.lowercase()), new DynamicBytes(signature.bytes())));
+        new Uint8(support.code()), new Address(voter.lowercase()), new DynamicBytes(signature.bytes())));
   }
 
   /** Queues a succeeded proposal in the timelock. */

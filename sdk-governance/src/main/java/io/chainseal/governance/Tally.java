@@ -147,7 +147,7 @@ public final class Tally {
         }
         int byNow = totals.get(choice).compareTo(totals.get(loser));
         int byFirst = firstRound.get(choice).compareTo(firstRound.get(loser));
-        if (byNow < 0 || byNow == 0 && (byFirst < 0 || byFirst == 0)) {
+        if (byNow < 0 || (byNow == 0 && byFirst <= 0)) {
           loser = choice; // fewer now; or as few now and no more in the first round (then the higher index)
         }
       }

@@ -31,7 +31,8 @@ import org.web3j.utils.Numeric;
  * <ol>
  *   <li>{@code 0x01 ‖ proposal id (32) ‖ author's signature (65)};
  *   <li>per vote, in ascending order of these bytes: {@code 0x02 ‖ vote digest (32) ‖ signature (65)
- *       ‖ outcome (1: 0 counted, else {@link VoteRejection#code()}) ‖ weight (32, big-endian; 0 if rejected)};
+ *       ‖ outcome (1) ‖ weight (32, big-endian; 0 if rejected)}, where the outcome is 0 if counted, else
+ *       the rejection's {@link VoteRejection#code()};
  *   <li>{@code 0x03 ‖ SHA-256 of the result's canonical text} ({@link #resultText}).
  * </ol>
  * The anchored message is {@link #envelope()}: conversation = the group, message id {@code

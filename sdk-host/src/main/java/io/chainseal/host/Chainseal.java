@@ -45,10 +45,12 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
@@ -139,7 +141,7 @@ public final class Chainseal implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    housekeeping.scheduleWithFixedDelay(this::forgetWhatIsDue, 10, 10, TimeUnit.SECONDS);
+    ScheduledFuture<?> unused = housekeeping.scheduleWithFixedDelay(this::forgetWhatIsDue, 10, 10, TimeUnit.SECONDS);
   }
 
   /** Settings for a {@link Chainseal}; see the class comment for an example. */
@@ -184,7 +186,7 @@ public final class Chainseal implements AutoCloseable {
     MessageRef ref = new MessageRef(envelope.conversationId(), envelope.messageId());
     store.put(message);
     PendingProof pending = anchorer.submit(envelope, salt, signature);
-    pending.proof().thenAccept(proof -> proofReady(ref, proof));
+    CompletableFuture<Void> unused = pending.proof().thenAccept(proof -> proofReady(ref, proof));
     return new Outgoing(ref, commitment, salt, signature, pending);
   }
 

@@ -83,7 +83,7 @@ public final class ChainsealConfig {
       throw new IllegalArgumentException("unknown configuration keys " + unknown + " (known: " + new TreeSet<>(KEYS) + ")");
     }
     Chainseal.Builder b = Chainseal.builder();
-    for (String url : required(properties, "chainseal.rpc").split(",")) {
+    for (String url : required(properties, "chainseal.rpc").split(",", -1)) {
       if (!url.isBlank()) {
         b.rpc(url.strip());
       }
@@ -133,7 +133,7 @@ public final class ChainsealConfig {
     }
     String publishers = properties.getProperty("chainseal.trust.publishers");
     if (publishers != null) {
-      for (String publisher : publishers.split(",")) {
+      for (String publisher : publishers.split(",", -1)) {
         if (!publisher.isBlank()) {
           b.trustPublisher(address("chainseal.trust.publishers", publisher.strip()));
         }

@@ -128,7 +128,7 @@ abstract class JdbcMessageStore implements MessageStore {
   /** {@link #SCHEMA} for a database whose binary, auto-increment and 64-bit integer types are these. */
   static List<String> schema(String blob, String serial, String bigint) {
     List<String> out = new ArrayList<>();
-    for (String ddl : SCHEMA.replace("BLOB", blob).replace("SERIAL", serial).replace("BIGINT", bigint).split(";")) {
+    for (String ddl : SCHEMA.replace("BLOB", blob).replace("SERIAL", serial).replace("BIGINT", bigint).split(";", -1)) {
       if (!ddl.isBlank()) {
         out.add(ddl);
       }
@@ -448,7 +448,7 @@ abstract class JdbcMessageStore implements MessageStore {
   }
 
   /** The stored message, decrypted; null if its data key is missing. */
-  @SuppressWarnings("OptionalAssignedToNull") // null (not empty) means "read again": the row changed under us
+  @SuppressWarnings({"OptionalAssignedToNull", "NullableOptional"}) // null (not empty) means "read again": the row changed under us
   private @Nullable Optional<StoreEntry> read(Connection c, MessageRef ref) throws SQLException {
     try (PreparedStatement select = c.prepareStatement("SELECT sender_id, commitment, sealed, proof, erased_at FROM messages"
         + " WHERE conversation_id = ? AND message_id = ?")) {

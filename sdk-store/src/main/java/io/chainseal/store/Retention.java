@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -104,7 +105,7 @@ public final class Retention implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    scheduler.scheduleWithFixedDelay(() -> {
+    ScheduledFuture<?> unused = scheduler.scheduleWithFixedDelay(() -> {
       try {
         runOnce();
       } catch (RuntimeException e) {

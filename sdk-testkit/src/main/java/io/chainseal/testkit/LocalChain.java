@@ -22,6 +22,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -70,6 +73,7 @@ public final class LocalChain implements AutoCloseable {
   private final Path binary;
   private final long chainId;
   private final Duration blockTime;
+  private final Duration idleBlockTime;
   private final int accountCount;
   private final long balanceEther;
   private final String mnemonic;
@@ -83,14 +87,21 @@ public final class LocalChain implements AutoCloseable {
   private int port;
   private @Nullable Process process;
   private boolean stateSaved;
-  private boolean closed;
+  private volatile boolean closed;
   private @Nullable Web3j web3j;
-  private @Nullable JsonRpc rpc;
+  private volatile @Nullable JsonRpc rpc;
+  /** Mines an empty block when none came for {@link #idleBlockTime}; null when that is zero. */
+  private final @Nullable ScheduledExecutorService idleMiner;
+  /** Whether the idle miner may mine: off while automining or interval mining is set otherwise. */
+  private volatile boolean idleBlocks;
+  /** The head the idle miner saw last (its thread only). */
+  private long idleSeen = -1;
 
   private LocalChain(Builder builder) {
     this.binary = builder.binary != null ? builder.binary : AnvilBinary.fromSystem().locate();
     this.chainId = builder.chainId;
     this.blockTime = builder.blockTime;
+    this.idleBlockTime = builder.blockTime.isZero() ? builder.idleBlockTime : Duration.ZERO;
     this.accountCount = builder.accounts;
     this.balanceEther = builder.balanceEther;
     this.mnemonic = builder.mnemonic;
@@ -104,9 +115,21 @@ public final class LocalChain implements AutoCloseable {
     this.stateFile = workDir.resolve("state.json");
     this.accounts = deriveAccounts(mnemonic, accountCount);
     this.shutdownHook = new Thread(this::destroyProcessNow, "chainseal-anvil-shutdown");
+    // Anvil's own --mixed-mining cannot be switched off and on again over RPC (its mining mode
+    // becomes one or the other), so the idle blocks are mined from here.
+    this.idleBlocks = !idleBlockTime.isZero();
+    this.idleMiner = idleBlockTime.isZero() ? null : Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "chainseal-anvil-idle-blocks");
+      thread.setDaemon(true);
+      return thread;
+    });
   }
 
-  /** Starts a node with the defaults: chain id 31337, instant mining, 10 accounts of 10,000 ETH. */
+  /**
+   * Starts a node with the defaults: chain id 31337, each transaction mined at once and an empty
+   * block every second when none comes (so confirmations arrive, as on a real chain), 10 accounts of
+   * 10,000 ETH.
+   */
   public static LocalChain start() {
     return builder().start();
   }
@@ -123,7 +146,29 @@ public final class LocalChain implements AutoCloseable {
       close();
       throw e;
     }
+    if (idleMiner != null) {
+      long millis = idleBlockTime.toMillis();
+      ScheduledFuture<?> unused = idleMiner.scheduleWithFixedDelay(this::mineIfIdle, millis, millis, TimeUnit.MILLISECONDS);
+    }
     return this;
+  }
+
+  /** Mines a block if the head has not moved since the last look (and idle blocks are on). */
+  private void mineIfIdle() {
+    JsonRpc client = rpc;
+    if (!idleBlocks || closed || client == null) {
+      return;
+    }
+    try {
+      long head = Long.decode(client.call("eth_blockNumber").asText());
+      if (head == idleSeen && idleBlocks) {
+        client.call("evm_mine");
+        head++;
+      }
+      idleSeen = head;
+    } catch (RuntimeException e) {
+      log.trace("idle block not mined: {}", e.toString()); // offline or closing: the next look tries again
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -209,13 +254,21 @@ public final class LocalChain implements AutoCloseable {
     rpc("anvil_mine", "0x" + Integer.toHexString(blocks));
   }
 
-  /** Turns mining on every transaction on or off. */
+  /**
+   * Turns mining on every transaction on or off. Off also stops the {@linkplain Builder#idleBlockTime
+   * idle blocks}, so that nothing is mined until {@link #mine()} (on restores them).
+   */
   public void setAutomine(boolean automine) {
+    idleBlocks = automine && idleMiner != null;
     rpc("evm_setAutomine", automine);
   }
 
-  /** Mines a block every {@code interval} (whole seconds); {@link Duration#ZERO} stops interval mining. */
+  /**
+   * Mines a block every {@code interval} (whole seconds); {@link Duration#ZERO} stops interval mining.
+   * Either way the {@linkplain Builder#idleBlockTime idle blocks} stop.
+   */
   public void setIntervalMining(Duration interval) {
+    idleBlocks = false;
     rpc("evm_setIntervalMining", interval.toSeconds());
   }
 
@@ -413,6 +466,9 @@ public final class LocalChain implements AutoCloseable {
       return;
     }
     closed = true;
+    if (idleMiner != null) {
+      idleMiner.shutdownNow();
+    }
     if (web3j != null) {
       web3j.shutdown();
       web3j = null;
@@ -619,6 +675,7 @@ public final class LocalChain implements AutoCloseable {
     private @Nullable Path binary;
     private long chainId = DEFAULT_CHAIN_ID;
     private Duration blockTime = Duration.ZERO;
+    private Duration idleBlockTime = Duration.ofSeconds(1);
     private int accounts = 10;
     private long balanceEther = 10_000;
     private String mnemonic = DEFAULT_MNEMONIC;
@@ -640,12 +697,29 @@ public final class LocalChain implements AutoCloseable {
       return this;
     }
 
-    /** Interval mining every {@code blockTime}; {@link Duration#ZERO} (default) mines each transaction at once. */
+    /**
+     * Interval mining only: a block every {@code blockTime}, and transactions wait for it;
+     * {@link Duration#ZERO} (default) mines each transaction at once.
+     */
     public Builder blockTime(Duration blockTime) {
       if (blockTime.isNegative()) {
         throw new IllegalArgumentException("blockTime < 0: " + blockTime);
       }
       this.blockTime = blockTime;
+      return this;
+    }
+
+    /**
+     * With instant mining, a block also every {@code idleBlockTime} (default 1 s), so that
+     * confirmations of the last transaction arrive without more traffic — the anchorer's default of 3
+     * confirmations completes proofs on this chain without tuning. {@link Duration#ZERO} mines only on
+     * transactions and {@link LocalChain#mine()}: for tests that count blocks or stage reorgs.
+     */
+    public Builder idleBlockTime(Duration idleBlockTime) {
+      if (idleBlockTime.isNegative()) {
+        throw new IllegalArgumentException("idleBlockTime < 0: " + idleBlockTime);
+      }
+      this.idleBlockTime = idleBlockTime;
       return this;
     }
 

@@ -26,6 +26,7 @@ public final class LocalChainExtension implements BeforeAllCallback, ParameterRe
     if (settings != null) {
       builder.chainId(settings.chainId())
           .blockTime(Duration.ofMillis(settings.blockTimeMillis()))
+          .idleBlockTime(Duration.ofMillis(settings.idleBlockMillis()))
           .accounts(settings.accounts());
     }
     context.getStore(NAMESPACE).put(LocalChain.class, new ClosingChain(builder.start()));

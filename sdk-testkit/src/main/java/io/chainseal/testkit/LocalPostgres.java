@@ -229,7 +229,7 @@ public final class LocalPostgres implements AutoCloseable {
         log.debug("cannot list {}", debian, e);
       }
     }
-    for (String dir : Objects.requireNonNullElse(System.getenv("PATH"), "").split(java.io.File.pathSeparator)) {
+    for (String dir : Objects.requireNonNullElse(System.getenv("PATH"), "").split(java.io.File.pathSeparator, -1)) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "initdb")) && Files.isExecutable(Path.of(dir, "postgres"))) {
         return Path.of(dir);
       }

@@ -219,7 +219,7 @@ public final class LocalProsody implements AutoCloseable {
   }
 
   private static void requireInstalled() {
-    for (String dir : Objects.requireNonNullElse(System.getenv("PATH"), "").split(java.io.File.pathSeparator)) {
+    for (String dir : Objects.requireNonNullElse(System.getenv("PATH"), "").split(java.io.File.pathSeparator, -1)) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "prosody")) && Files.isExecutable(Path.of(dir, "prosodyctl"))) {
         return;
       }

@@ -36,6 +36,12 @@ public @interface WithLocalChain {
   /** Interval mining period in milliseconds; 0 (default) mines each transaction at once. */
   long blockTimeMillis() default 0;
 
+  /**
+   * With instant mining, an empty block every this many milliseconds besides (default 1,000) so that
+   * confirmations arrive; 0 mines only on transactions and {@link LocalChain#mine()}.
+   */
+  long idleBlockMillis() default 1_000;
+
   /** Number of funded accounts. */
   int accounts() default 10;
 }

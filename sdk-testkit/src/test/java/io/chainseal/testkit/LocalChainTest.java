@@ -112,7 +112,7 @@ class LocalChainTest {
 
   @Test
   void mineAdvancesTheChainByTheGivenNumberOfBlocks() {
-    try (LocalChain chain = LocalChain.start()) {
+    try (LocalChain chain = manualChain()) {
       long start = chain.blockNumber();
       chain.mine();
       chain.mine(5);
@@ -136,7 +136,7 @@ class LocalChainTest {
 
   @Test
   void reorgReplacesRecentBlocksAndDropsTheirTransactions() throws Exception {
-    try (LocalChain chain = LocalChain.start()) {
+    try (LocalChain chain = manualChain()) {
       TransactionReceipt receipt = chain.sendEther(chain.account(0), chain.account(1).address(), ONE_ETHER);
       chain.mine(2);
       long height = receipt.getBlockNumber().longValueExact();
@@ -151,7 +151,7 @@ class LocalChainTest {
 
   @Test
   void nextBlockBaseFeeCanBeRaised() {
-    try (LocalChain chain = LocalChain.start()) {
+    try (LocalChain chain = manualChain()) {
       BigInteger high = BigInteger.valueOf(500_000_000_000L);
       chain.setNextBlockBaseFee(high);
       chain.mine();
@@ -172,6 +172,37 @@ class LocalChainTest {
   }
 
   @Test
+  void defaultChainMinesIdleBlocksSoConfirmationsArriveWithoutMoreTransactions() throws Exception {
+    try (LocalChain chain = LocalChain.start()) {
+      TransactionReceipt receipt = chain.sendEther(chain.account(0), chain.account(1).address(), ONE_ETHER);
+      long minedIn = receipt.getBlockNumber().longValueExact();
+      assertTrue(receipt.isStatusOK(), "mined at once, without waiting for an interval");
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (chain.blockNumber() < minedIn + 2 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertTrue(chain.blockNumber() >= minedIn + 2, "three confirmations without another transaction");
+    }
+  }
+
+  @Test
+  void switchingAutomineOffAlsoStopsIdleBlocks() throws Exception {
+    try (LocalChain chain = LocalChain.builder().idleBlockTime(Duration.ofMillis(200)).start()) {
+      long start = chain.blockNumber();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (chain.blockNumber() < start + 2 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertTrue(chain.blockNumber() >= start + 2, "idle blocks come every 200 ms");
+      chain.setAutomine(false);
+      long stopped = chain.blockNumber();
+      // Five idle periods: with idle blocks on, at least two would have come.
+      Thread.sleep(1_000);
+      assertTrue(chain.blockNumber() <= stopped + 1, "at most one block already on its way when switched off");
+    }
+  }
+
+  @Test
   void automineCanBeSwitchedOffAndTransactionsWaitForAMinedBlock() throws Exception {
     try (LocalChain chain = LocalChain.start()) {
       chain.setAutomine(false);
@@ -182,6 +213,11 @@ class LocalChainTest {
       chain.mine();
       assertTrue(chain.awaitReceipt(hash).isStatusOK());
     }
+  }
+
+  /** A chain that mines only on transactions and {@link LocalChain#mine()}: for exact block counts. */
+  private static LocalChain manualChain() {
+    return LocalChain.builder().idleBlockTime(Duration.ZERO).start();
   }
 
   @Test

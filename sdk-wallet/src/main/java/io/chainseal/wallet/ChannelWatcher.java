@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +71,7 @@ public final class ChannelWatcher implements AutoCloseable {
 
   /** Looks every {@code pollInterval} from now on. */
   public void start() {
-    timer.scheduleWithFixedDelay(() -> {
+    ScheduledFuture<?> unused = timer.scheduleWithFixedDelay(() -> {
       try {
         settleDue();
       } catch (RuntimeException e) {
@@ -121,7 +122,7 @@ public final class ChannelWatcher implements AutoCloseable {
     log.info("channel {} expires at {}: settling it for {}", channel.channelId().hex0x(), channel.expiry(), highest.get().cumulativeAmount());
     CompletableFuture<ChainReceipt> closing = channels.close(highest.get());
     settling.put(channel.channelId(), closing);
-    closing.whenComplete((receipt, error) -> {
+    CompletableFuture<ChainReceipt> unusedTail = closing.whenComplete((receipt, error) -> {
       if (error == null) {
         watched.remove(channel.channelId());
       } else {

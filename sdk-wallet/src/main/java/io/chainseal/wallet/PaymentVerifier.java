@@ -265,7 +265,11 @@ public final class PaymentVerifier {
       return this;
     }
 
-    /** @throws IllegalStateException if the chain id or the recipient is not set */
+    /**
+     * Builds the verifier.
+     *
+     * @throws IllegalStateException if the chain id or the recipient is not set
+     */
     public PaymentVerifier build() {
       return new PaymentVerifier(this);
     }

@@ -240,7 +240,7 @@ public final class Payments implements AutoCloseable {
     CompletableFuture<Payment> done = finals.computeIfAbsent(id, k -> {
       TransactionHandle handle = sender.submit(request(stored.order()));
       CompletableFuture<Payment> future = new CompletableFuture<>();
-      handle.whenConfirmed().whenComplete((receipt, error) -> {
+      CompletableFuture<ChainReceipt> unused = handle.whenConfirmed().whenComplete((receipt, error) -> {
         Payment now = snapshot(stored);
         if (error == null) {
           future.complete(now);

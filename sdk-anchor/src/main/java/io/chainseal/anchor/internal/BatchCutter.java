@@ -39,7 +39,7 @@ public final class BatchCutter {
   /** Whether to look at the journal's unbatched messages now, or how long to wait before asking again. */
   public Decision decide(Instant now, boolean closing) {
     Duration sinceLook = Duration.between(lastLook, now);
-    if (closing && appended > 0 || appended >= policy.maxSize() || sinceLook.compareTo(journalPoll) >= 0) {
+    if ((closing && appended > 0) || appended >= policy.maxSize() || sinceLook.compareTo(journalPoll) >= 0) {
       return new Decision(true, Duration.ZERO);
     }
     Duration untilPoll = journalPoll.minus(sinceLook);

@@ -246,7 +246,7 @@ public final class LeaderSession implements AutoCloseable {
   public boolean alive() {
     Thread thread = cutterThread;
     TransactionSender tx = sender;
-    return thread != null && thread.isAlive() || tx != null && !tx.isStopped();
+    return (thread != null && thread.isAlive()) || (tx != null && !tx.isStopped());
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -459,7 +459,7 @@ public final class LeaderSession implements AutoCloseable {
           continue; // confirmed meanwhile
         }
         Optional<TransactionIntent> intent = journal.intent(id);
-        if (intent.isEmpty() || !tx.follows(id) && intent.get().state().isOpen()) {
+        if (intent.isEmpty() || (!tx.follows(id) && intent.get().state().isOpen())) {
           if (failed.isEmpty() || failed.first() >= sequence) {
             send(batch.record()); // idempotent: the same intent again, queued if the sender lost it
           }
@@ -482,9 +482,7 @@ public final class LeaderSession implements AutoCloseable {
           }
           case PENDING, SENT -> {
             if (batch.record().state() == BatchRecord.State.ANCHORED) {
-              AnchorReference former = Objects.requireNonNull(batch.record().anchor());
-              reorged(sequence, new MinedTransaction(former.transactionHash(), former.blockNumber(),
-                  Objects.requireNonNull(former.blockHash())));
+              reorged(sequence);
             }
           }
           case FAILED, CANCELLED -> failed.add(sequence);
@@ -582,7 +580,8 @@ public final class LeaderSession implements AutoCloseable {
     return record.isPresent() && record.get().state().compareTo(state) >= 0 && sameAnchor(record.get().anchor(), receipt);
   }
 
-  private void reorged(long sequence, MinedTransaction former) {
+  /** Batch {@code sequence}'s recorded anchor left the chain: back to SENT, listeners told (once). */
+  private void reorged(long sequence) {
     synchronized (batchLock) {
       SealedBatch batch = batch(sequence);
       AnchorReference recorded = batch.record().anchor();
@@ -631,7 +630,7 @@ public final class LeaderSession implements AutoCloseable {
     public void onReorged(TransactionIntent intent, MinedTransaction former) {
       long sequence = BatchRecord.sequenceOf(intent.id());
       if (sequence > 0) {
-        guarded(sequence, () -> reorged(sequence, former));
+        guarded(sequence, () -> reorged(sequence));
       }
     }
 
@@ -708,6 +707,8 @@ public final class LeaderSession implements AutoCloseable {
     }
   }
 
+  // A timed pause that a signal may end early; the caller's loop rechecks everything.
+  @SuppressWarnings("WaitNotInLoop")
   private void pause(long millis) {
     synchronized (signal) {
       try {

@@ -28,7 +28,7 @@ public final class Endpoints {
       String label = labels[i];
       boolean letters = label.chars().anyMatch(Character::isLetter);
       boolean digits = label.chars().anyMatch(Character::isDigit);
-      boolean secretLooking = label.length() >= 20 || label.length() >= 12 && letters && digits;
+      boolean secretLooking = label.length() >= 20 || (label.length() >= 12 && letters && digits);
       out.append(i > 0 ? "." : "").append(secretLooking ? "***" : label);
     }
     return out.toString();
@@ -75,7 +75,7 @@ public final class Endpoints {
       if (uri.getScheme() == null || uri.getHost() == null) {
         return "<endpoint>";
       }
-      boolean more = uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
+      boolean more = (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))
           || uri.getRawQuery() != null || uri.getRawFragment() != null;
       return uri.getScheme() + "://" + host(uri.getHost()) + (uri.getPort() >= 0 ? ":" + uri.getPort() : "") + (more ? "/…" : "");
     } catch (URISyntaxException e) {

@@ -37,7 +37,7 @@ public final class FailoverChainClient implements ChainClient {
     final ChainClient client;
     final int order;
     volatile long benchedUntil;
-    volatile int failures;
+    final java.util.concurrent.atomic.AtomicInteger failures = new java.util.concurrent.atomic.AtomicInteger();
     /** Whether this endpoint was seen to serve the expected chain; an endpoint on another chain is never used. */
     volatile boolean chainChecked;
     volatile boolean wrongChain;
@@ -123,10 +123,9 @@ public final class FailoverChainClient implements ChainClient {
         try {
           checkChain(endpoint);
           T result = call.apply(endpoint.client);
-          if (endpoint.failures > 0) {
+          if (endpoint.failures.getAndSet(0) > 0) {
             log.info("endpoint {} answers again", endpoint.client.endpoint());
           }
-          endpoint.failures = 0;
           endpoint.benchedUntil = 0;
           return result;
         } catch (ChainException e) {
@@ -138,7 +137,7 @@ public final class FailoverChainClient implements ChainClient {
             throw e;
           }
           last = e;
-          endpoint.failures++;
+          endpoint.failures.incrementAndGet();
           endpoint.benchedUntil = System.nanoTime() + cooldown.toNanos();
           log.debug("{} failed on {} ({}); trying the next endpoint", operation, endpoint.client.endpoint(), e.getMessage());
         }

@@ -77,10 +77,6 @@ public final class Web3jChainClient implements ChainClient {
     T send() throws IOException;
   }
 
-  private <T extends Response<?>> T call(String operation, Call<T> call) {
-    return call(operation, call, response -> response);
-  }
-
   /**
    * Sends {@code call} and extracts its result with {@code extract}, retrying both: Web3j decodes
    * answers lazily, so a garbage value surfaces only when it is read, and must count as a malformed

@@ -176,7 +176,7 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
 
   /** Runs each statement of {@code schema} (separated by semicolons). */
   public static void createSchema(Statement statement, String schema) throws SQLException {
-    for (String sql : schema.split(";")) {
+    for (String sql : schema.split(";", -1)) {
       if (!sql.isBlank()) {
         statement.execute(sql);
       }

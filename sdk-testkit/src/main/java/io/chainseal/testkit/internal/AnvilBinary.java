@@ -70,7 +70,7 @@ public final class AnvilBinary {
     tried.add("environment variable " + ENV + " (unset)");
 
     String pathVariable = environment.getOrDefault("PATH", "");
-    for (String dir : pathVariable.split(File.pathSeparator)) {
+    for (String dir : pathVariable.split(File.pathSeparator, -1)) {
       if (dir.isEmpty()) {
         continue;
       }

@@ -44,7 +44,7 @@ public final class ProcessRegistry {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
       // The command name (field 2) is in parentheses and may hold spaces: count fields after its closing one.
-      String[] rest = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+      String[] rest = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ", -1);
       return rest[19];
     } catch (IOException | RuntimeException e) {
       return "-";
