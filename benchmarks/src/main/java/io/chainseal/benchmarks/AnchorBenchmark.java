@@ -28,12 +28,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.web3j.crypto.Credentials;
+import org.web3j.crypto.ECKeyPair;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
 import org.web3j.tx.response.PollingTransactionReceiptProcessor;
-import org.web3j.utils.Numeric;
 
 /**
  * The anchoring benchmark, in one run on a real Anvil chain (1-second blocks) and a real PostgreSQL:
@@ -69,7 +69,7 @@ public final class AnchorBenchmark {
   }
 
   private static SigningKey key(LocalChain chain, int index) {
-    return SigningKey.secp256k1(Numeric.toBytesPadded(chain.account(index).credentials().getEcKeyPair().getPrivateKey(), 32));
+    return chain.account(index).signingKey();
   }
 
   private static Hash32 commitment(long i) {
@@ -169,7 +169,10 @@ public final class AnchorBenchmark {
       }
     };
     Web3j web3j = Web3j.build(new HttpService(chain.rpcUrl()));
-    Credentials naiveSender = chain.account(5).credentials();
+    Credentials naiveSender;
+    try (SigningKey account5 = chain.account(5).signingKey()) {
+      naiveSender = Credentials.create(ECKeyPair.create(account5.exportSecretBytes()));
+    }
     RawTransactionManager naive = new RawTransactionManager(web3j, naiveSender, chain.chainId(),
         new PollingTransactionReceiptProcessor(web3j, 100, 600));
     long id = 0;

@@ -12,18 +12,13 @@ import io.chainseal.governance.Vote;
 import io.chainseal.governance.VoteCount;
 import io.chainseal.governance.VotingType;
 import io.chainseal.governance.WeightStrategy;
-import io.chainseal.testkit.ContractArtifact;
 import io.chainseal.testkit.LocalChain;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
-import org.web3j.abi.datatypes.Utf8String;
-import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.crypto.Hash;
 import org.web3j.protocol.Web3j;
 import org.web3j.protocol.core.BatchRequest;
@@ -52,8 +47,7 @@ public final class TallyBenchmark {
     try (LocalChain local = LocalChain.start(); ChainClient chain = ChainClient.http(local.rpcUrl())) {
       System.out.printf("Tally benchmark: Anvil at %s, %,d voters, %d rounds, %d cores (common pool parallelism %d)%n", local.rpcUrl(),
           voters, rounds, Runtime.getRuntime().availableProcessors(), ForkJoinPool.commonPool().getParallelism());
-      EvmAddress token = EvmAddress.fromHex(local.deploy(ContractArtifact.fromClasspath(ContractArtifact.TEST_TOKEN), local.account(1),
-          new Utf8String("Vote"), new Utf8String("VOTE"), new Uint8(18), new Uint256(BigInteger.ONE)).address());
+      EvmAddress token = local.deployToken(local.account(1), "Vote", "VOTE", 18, BigInteger.ONE);
       long setupStart = System.nanoTime();
       List<EvmSigner> signers = IntStream.range(0, voters).parallel().mapToObj(TallyBenchmark::voter).toList();
       giveTokens(local, token, signers);

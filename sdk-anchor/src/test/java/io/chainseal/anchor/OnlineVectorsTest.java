@@ -1,6 +1,8 @@
 package io.chainseal.anchor;
 
 import io.chainseal.chain.ChainClient;
+import io.chainseal.chain.ChainLog;
+import io.chainseal.chain.ChainReceipt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,8 +46,6 @@ import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint64;
-import org.web3j.protocol.core.methods.response.Log;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
 /**
@@ -164,11 +164,10 @@ class OnlineVectorsTest {
     }
 
     private AnchorReference send(DevAccount from, EvmAddress to, byte[] data) {
-      TransactionReceipt receipt = local.transact(from, to.checksummed(), Numeric.toHexString(data));
-      Log log = receipt.getLogs().get(0);
-      return new AnchorReference(local.chainId(), EvmAddress.fromHex(log.getAddress()),
-          Hash32.fromHex(receipt.getTransactionHash()), receipt.getBlockNumber().longValueExact(),
-          log.getLogIndex().longValueExact(), Hash32.fromHex(receipt.getBlockHash()));
+      ChainReceipt receipt = chain.receipt(local.transact(from, to, data).transactionHash()).orElseThrow();
+      ChainLog log = receipt.logs().get(0);
+      return new AnchorReference(local.chainId(), log.address(), receipt.transactionHash(), receipt.blockNumber(),
+          log.logIndex(), receipt.blockHash());
     }
 
     private AnchorReference anchor(AnchorContract contract, Hash32 root, long size, long sequence, Hash32 previous) {
@@ -252,8 +251,7 @@ class OnlineVectorsTest {
 
       // An attacker's look-alike contract emitting the operator's event for a fake message.
       DevAccount attacker = local.account(2);
-      EvmAddress impostor = EvmAddress.fromHex(local.deploy(ContractArtifact.fromClasspath(ContractArtifact.IMPOSTOR_ANCHOR),
-          attacker).address());
+      EvmAddress impostor = local.deploy(ContractArtifact.fromClasspath(ContractArtifact.IMPOSTOR_ANCHOR), attacker).address();
       Message fake = message("a message the operator never anchored", alice);
       AnchorReference forged = send(attacker, impostor, Numeric.hexStringToByteArray(FunctionEncoder.encode(new Function("forge",
           List.of(new Address(publisher.lowercase()), new Bytes32(fake.commitment().bytes()), new Uint64(BigInteger.ONE),

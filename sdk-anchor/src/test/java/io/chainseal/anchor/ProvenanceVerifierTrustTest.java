@@ -1,6 +1,8 @@
 package io.chainseal.anchor;
 
 import io.chainseal.chain.ChainClient;
+import io.chainseal.chain.ChainLog;
+import io.chainseal.chain.ChainReceipt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -40,8 +42,6 @@ import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint64;
-import org.web3j.protocol.core.methods.response.Log;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
 /**
@@ -92,10 +92,10 @@ class ProvenanceVerifierTrustTest {
   }
 
   private AnchorReference send(DevAccount from, EvmAddress to, byte[] data) {
-    TransactionReceipt receipt = local.transact(from, to.checksummed(), Numeric.toHexString(data));
-    Log log = receipt.getLogs().get(0);
-    return new AnchorReference(local.chainId(), EvmAddress.fromHex(log.getAddress()), Hash32.fromHex(receipt.getTransactionHash()),
-        receipt.getBlockNumber().longValueExact(), log.getLogIndex().longValueExact(), Hash32.fromHex(receipt.getBlockHash()));
+    ChainReceipt receipt = chain.receipt(local.transact(from, to, data).transactionHash()).orElseThrow();
+    ChainLog log = receipt.logs().get(0);
+    return new AnchorReference(local.chainId(), log.address(), receipt.transactionHash(), receipt.blockNumber(), log.logIndex(),
+        receipt.blockHash());
   }
 
   private AnchorReference anchor(AnchorContract into, Hash32 root, long sequence, Hash32 previousRoot) {
@@ -135,7 +135,7 @@ class ProvenanceVerifierTrustTest {
 
     DevAccount attacker = local.account(2);
     DeployedContract impostor = local.deploy(ContractArtifact.fromClasspath(ContractArtifact.IMPOSTOR_ANCHOR), attacker);
-    EvmAddress impostorAddress = EvmAddress.fromHex(impostor.address());
+    EvmAddress impostorAddress = impostor.address();
     Message fake = Message.of("I never sent this");
     // The forged event names the operator, the next sequence number and the right previous root.
     AnchorReference forged = send(attacker, impostorAddress, forge(operator.id().address(), fake.root(), 2, genuine.root()));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chainseal.core.EvmAddress;
-import io.chainseal.testkit.ContractArtifact;
 import io.chainseal.testkit.LocalChain;
 import io.chainseal.testkit.WithLocalChain;
 import java.math.BigInteger;
@@ -19,9 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Function;
-import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.utils.Numeric;
 
 /** {@link ChainClient#callAll} on a real node: JSON-RPC batches, in order, all or nothing, deployless calls. */
@@ -35,8 +32,7 @@ class BatchedCallsTest {
   @Test
   void answersEveryCallInOrderAcrossSeveralBatchRequests(LocalChain local) {
     try (ChainClient chain = ChainClient.http(local.rpcUrl())) {
-      EvmAddress token = EvmAddress.fromHex(local.deploy(ContractArtifact.fromClasspath(ContractArtifact.TEST_TOKEN), local.account(1),
-          new Utf8String("T"), new Utf8String("T"), new Uint8(0), new Uint256(BigInteger.valueOf(777))).address());
+      EvmAddress token = local.deployToken(local.account(1), "T", "T", 0, BigInteger.valueOf(777));
       EvmAddress holder = EvmAddress.fromHex(local.account(1).address());
       long block = chain.blockNumber();
       List<ChainClient.ContractCall> calls = new ArrayList<>();
@@ -65,8 +61,7 @@ class BatchedCallsTest {
   @Test
   void oneFailingCallFailsTheWholeAndDeploylessCallsReturnWhatTheirCodeReturns(LocalChain local) {
     try (ChainClient chain = ChainClient.http(local.rpcUrl())) {
-      EvmAddress token = EvmAddress.fromHex(local.deploy(ContractArtifact.fromClasspath(ContractArtifact.TEST_TOKEN), local.account(1),
-          new Utf8String("T"), new Utf8String("T"), new Uint8(0), new Uint256(BigInteger.TEN)).address());
+      EvmAddress token = local.deployToken(local.account(1), "T", "T", 0, BigInteger.TEN);
       long block = chain.blockNumber();
       List<ChainClient.ContractCall> calls = List.of(
           new ChainClient.ContractCall(token, encode("totalSupply")),
@@ -121,8 +116,7 @@ class BatchedCallsTest {
     proxy.start();
     try (ChainClient direct = ChainClient.http(local.rpcUrl());
         ChainClient reordered = ChainClient.http("http://127.0.0.1:" + proxy.getAddress().getPort())) {
-      EvmAddress token = EvmAddress.fromHex(local.deploy(ContractArtifact.fromClasspath(ContractArtifact.TEST_TOKEN), local.account(1),
-          new Utf8String("Alpha"), new Utf8String("BETA"), new Uint8(7), new Uint256(BigInteger.valueOf(5))).address());
+      EvmAddress token = local.deployToken(local.account(1), "Alpha", "BETA", 7, BigInteger.valueOf(5));
       long block = direct.blockNumber();
       // Five calls with five different answers: any pairing by position of reversed answers is caught.
       List<ChainClient.ContractCall> calls = List.of(

@@ -8,7 +8,6 @@ import io.chainseal.testkit.WithLocalChain;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
-import org.web3j.utils.Numeric;
 
 /** The {@link ChainClientContract} on the Web3j client against a real node (Anvil). */
 @WithLocalChain
@@ -22,8 +21,7 @@ class Web3jChainClientTest extends ChainClientContract {
   void connect(LocalChain local) {
     this.local = local;
     this.client = ChainClient.http(local.rpcUrl());
-    this.emitter = EvmAddress.fromHex(local.deploy(ContractArtifact.fromClasspath(ContractArtifact.IMPOSTOR_ANCHOR),
-        local.account(0)).address());
+    this.emitter = local.deploy(ContractArtifact.fromClasspath(ContractArtifact.IMPOSTOR_ANCHOR), local.account(0)).address();
   }
 
   @AfterEach
@@ -38,7 +36,7 @@ class Web3jChainClientTest extends ChainClientContract {
 
   @Override
   protected SigningKey funded() {
-    return SigningKey.secp256k1(Numeric.toBytesPadded(local.account(4).credentials().getEcKeyPair().getPrivateKey(), 32));
+    return local.account(4).signingKey();
   }
 
   @Override

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chainseal.anchor.AnchorContract;
 import io.chainseal.chain.ChainClient;
+import io.chainseal.chain.ChainLog;
+import io.chainseal.chain.ChainReceipt;
 import io.chainseal.anchor.TrustSettings;
 import io.chainseal.core.AnchorReference;
 import io.chainseal.core.Checkpoint;
@@ -44,8 +46,6 @@ import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Function;
 import org.web3j.abi.datatypes.generated.Bytes32;
 import org.web3j.abi.datatypes.generated.Uint64;
-import org.web3j.protocol.core.methods.response.Log;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.utils.Numeric;
 
 /**
@@ -69,15 +69,17 @@ class VerifyCommandTest {
     return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
-  private static AnchorReference send(LocalChain local, DevAccount from, String to, byte[] data) {
-    TransactionReceipt receipt = local.transact(from, to, Numeric.toHexString(data));
-    Log log = receipt.getLogs().get(0);
-    return new AnchorReference(local.chainId(), EvmAddress.fromHex(log.getAddress()), Hash32.fromHex(receipt.getTransactionHash()),
-        receipt.getBlockNumber().longValueExact(), log.getLogIndex().longValueExact(), Hash32.fromHex(receipt.getBlockHash()));
+  private static AnchorReference send(LocalChain local, DevAccount from, EvmAddress to, byte[] data) {
+    try (ChainClient chain = ChainClient.http(local.rpcUrl())) {
+      ChainReceipt receipt = chain.receipt(local.transact(from, to, data).transactionHash()).orElseThrow();
+      ChainLog log = receipt.logs().get(0);
+      return new AnchorReference(local.chainId(), log.address(), receipt.transactionHash(), receipt.blockNumber(), log.logIndex(),
+          receipt.blockHash());
+    }
   }
 
   private static SigningKey key(DevAccount account) {
-    return SigningKey.secp256k1(Numeric.toBytesPadded(account.credentials().getEcKeyPair().getPrivateKey(), 32));
+    return account.signingKey();
   }
 
   /** Writes a one-message batch's message file and proof; returns the proof. */
@@ -106,17 +108,17 @@ class VerifyCommandTest {
     }
     MessageEnvelope genuine = message("genuine");
     Salt genuineSalt = Salt.random();
-    write(dir, "genuine", genuine, genuineSalt, send(local, operatorAccount, contract.address().checksummed(),
+    write(dir, "genuine", genuine, genuineSalt, send(local, operatorAccount, contract.address(),
         contract.encodeAnchor(genuine.commit(genuineSalt), 1, 1, ZERO)));
 
     DevAccount attacker = local.account(2);
-    String impostor = local.deploy(ContractArtifact.fromClasspath(ContractArtifact.IMPOSTOR_ANCHOR), attacker).address();
+    String impostor = local.deploy(ContractArtifact.fromClasspath(ContractArtifact.IMPOSTOR_ANCHOR), attacker).address().checksummed();
     MessageEnvelope fake = message("I never sent this");
     Salt fakeSalt = Salt.random();
     byte[] forge = Numeric.hexStringToByteArray(FunctionEncoder.encode(new Function("forge", List.of(
         new Address(operator.lowercase()), new Bytes32(fake.commit(fakeSalt).bytes()), new Uint64(BigInteger.ONE),
         new Uint64(BigInteger.TWO), new Bytes32(genuine.commit(genuineSalt).bytes())), List.of())));
-    write(dir, "fake", fake, fakeSalt, send(local, attacker, impostor, forge));
+    write(dir, "fake", fake, fakeSalt, send(local, attacker, EvmAddress.fromHex(impostor), forge));
 
     Path trustFile = dir.resolve("trust.json");
     Files.writeString(trustFile, TrustSettings.builder().chainId(local.chainId())
@@ -179,7 +181,7 @@ class VerifyCommandTest {
     MessageEnvelope envelope = message("erase me");
     Salt salt = Salt.random();
     Hash32 root = envelope.commit(salt);
-    AnchorReference anchor = send(local, operatorAccount, contract.address().checksummed(), contract.encodeAnchor(root, 1, 1, ZERO));
+    AnchorReference anchor = send(local, operatorAccount, contract.address(), contract.encodeAnchor(root, 1, 1, ZERO));
     MessageProof proof = write(dir, "m", envelope, salt, anchor);
     Checkpoint checkpoint = new Checkpoint(local.chainId(), contract.address(), operator.id().address(), 1, 1, root,
         Instant.parse("2026-11-26T10:00:01Z"));

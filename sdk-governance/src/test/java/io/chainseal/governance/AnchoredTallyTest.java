@@ -31,7 +31,6 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.utils.Numeric;
 
 /** A tally of 10,000 voters, anchored through sdk-anchor, recounted by TallyVerifier; one changed vote fails it. */
 @WithLocalChain
@@ -56,9 +55,8 @@ class AnchoredTallyTest {
   @Test
   void tenThousandVotesAreAnchoredAndRecountedAndOneChangedVoteFailsTheCheck(LocalChain local) throws Exception {
     try (ChainClient chain = ChainClient.http(local.rpcUrl())) {
-      SigningKey operator = SigningKey.secp256k1(Numeric.toBytesPadded(local.account(1).credentials().getEcKeyPair().getPrivateKey(), 32));
-      EvmSigner author = EvmSigner.of(SigningKey.secp256k1(Numeric.toBytesPadded(local.account(2).credentials().getEcKeyPair()
-          .getPrivateKey(), 32)));
+      SigningKey operator = local.account(1).signingKey();
+      EvmSigner author = EvmSigner.of(local.account(2).signingKey());
       List<EvmSigner> voters = IntStream.range(0, VOTERS).parallel().mapToObj(AnchoredTallyTest::voter).toList();
       Map<EvmAddress, BigInteger> weights = new HashMap<>();
       for (int i = 0; i < VOTERS; i++) {

@@ -10,7 +10,6 @@ import io.chainseal.chain.EcdsaSignature;
 import io.chainseal.chain.EvmSigner;
 import io.chainseal.chain.TypedData;
 import io.chainseal.core.EvmAddress;
-import io.chainseal.core.SigningKey;
 import io.chainseal.testkit.LocalChain;
 import io.chainseal.testkit.WithLocalChain;
 import java.math.BigInteger;
@@ -29,7 +28,7 @@ import org.web3j.utils.Numeric;
 @Tag("slow")
 class OnChainGovernorTest {
   static EvmSigner signer(LocalChain local, int index) {
-    return EvmSigner.of(SigningKey.secp256k1(Numeric.toBytesPadded(local.account(index).credentials().getEcKeyPair().getPrivateKey(), 32)));
+    return EvmSigner.of(local.account(index).signingKey());
   }
 
   static BigInteger balanceOf(ChainClient chain, EvmAddress token, EvmAddress holder) {

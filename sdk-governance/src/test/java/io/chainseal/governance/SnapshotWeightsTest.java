@@ -7,7 +7,6 @@ import io.chainseal.chain.internal.TransactionSigner;
 import io.chainseal.chain.internal.Transactions;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.SigningKey;
-import io.chainseal.testkit.ContractArtifact;
 import io.chainseal.testkit.LocalChain;
 import io.chainseal.testkit.WithLocalChain;
 import java.math.BigInteger;
@@ -19,9 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.web3j.abi.FunctionEncoder;
 import org.web3j.abi.datatypes.Address;
 import org.web3j.abi.datatypes.Function;
-import org.web3j.abi.datatypes.Utf8String;
 import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.utils.Numeric;
 
 /** Weights are read at the snapshot block: tokens moved afterwards change nothing, and cannot vote twice. */
@@ -29,7 +26,7 @@ import org.web3j.utils.Numeric;
 @Tag("slow")
 class SnapshotWeightsTest {
   private static SigningKey key(LocalChain local, int index) {
-    return SigningKey.secp256k1(Numeric.toBytesPadded(local.account(index).credentials().getEcKeyPair().getPrivateKey(), 32));
+    return local.account(index).signingKey();
   }
 
   private static void transfer(ChainClient chain, SigningKey from, EvmAddress token, EvmAddress to, long amount) {
@@ -45,8 +42,7 @@ class SnapshotWeightsTest {
       SigningKey alice = key(local, 2);
       EvmAddress bob = key(local, 3).id().address();
       EvmAddress aliceSecond = key(local, 4).id().address();
-      EvmAddress token = EvmAddress.fromHex(local.deploy(ContractArtifact.fromClasspath(ContractArtifact.TEST_TOKEN), local.account(1),
-          new Utf8String("Vote"), new Utf8String("VOTE"), new Uint8(18), new Uint256(BigInteger.valueOf(1_000))).address());
+      EvmAddress token = local.deployToken(local.account(1), "Vote", "VOTE", 18, BigInteger.valueOf(1_000));
       transfer(chain, treasury, token, alice.id().address(), 100);
       transfer(chain, treasury, token, bob, 50);
       long snapshot = chain.blockNumber();

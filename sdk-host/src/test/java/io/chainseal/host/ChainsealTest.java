@@ -43,7 +43,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.utils.Numeric;
 
 /** The facade on a real chain: send, receive, proofs delivered and stored, tampering caught, erasure, export, configuration. */
 @WithLocalChain
@@ -59,8 +58,7 @@ class ChainsealTest {
 
   @Test
   void aHostSendsReceivesErasesAndExportsThroughTheHooks(LocalChain local) throws Exception {
-    byte[] secret = Numeric.toBytesPadded(local.account(1).credentials().getEcKeyPair().getPrivateKey(), 32);
-    SigningKey publisher = SigningKey.secp256k1(secret);
+    SigningKey publisher = local.account(1).signingKey();
     SigningKey alice = SigningKey.generate(SignatureScheme.ED25519, new SecureRandom());
     AnchorContract contract;
     try (ChainClient deployer = ChainClient.http(local.rpcUrl())) {
@@ -115,8 +113,8 @@ class ChainsealTest {
 
   @Test
   void aPropertiesFileConfiguresEverythingAndRefusesWhatItDoesNotKnow(LocalChain local) throws Exception {
-    byte[] secret = Numeric.toBytesPadded(local.account(2).credentials().getEcKeyPair().getPrivateKey(), 32);
-    SigningKey publisher = SigningKey.secp256k1(secret);
+    SigningKey publisher = local.account(2).signingKey();
+    byte[] secret = publisher.exportSecretBytes();
     AnchorContract contract;
     try (ChainClient deployer = ChainClient.http(local.rpcUrl())) {
       contract = AnchorContract.deploy(deployer, publisher, false);

@@ -41,7 +41,6 @@ import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.utils.Numeric;
 
 /** A conversation exported as one archive verifies in a fresh process; a tampered one is refused, naming the file. */
 @WithLocalChain
@@ -52,7 +51,7 @@ class ConversationBundleTest {
 
   @Test
   void anExportedConversationVerifiesElsewhereAndATamperedOneNamesItsFile(LocalChain local) throws Exception {
-    SigningKey operator = SigningKey.secp256k1(Numeric.toBytesPadded(local.account(1).credentials().getEcKeyPair().getPrivateKey(), 32));
+    SigningKey operator = local.account(1).signingKey();
     SigningKey storeOperator = SigningKey.generate(SignatureScheme.ED25519, new SecureRandom());
     Path archive = dir.resolve("room-1.zip");
     AnchorContract contract;

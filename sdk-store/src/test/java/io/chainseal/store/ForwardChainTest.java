@@ -42,7 +42,6 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.utils.Numeric;
 
 /**
  * Chains of forwards across six conversations, anchored on Anvil: a whole 5-hop chain verifies (in this
@@ -65,7 +64,7 @@ class ForwardChainTest {
     for (int i = 0; i < 6; i++) {
       users.add(SigningKey.generate(SignatureScheme.ED25519, RANDOM));
     }
-    SigningKey operator = SigningKey.secp256k1(Numeric.toBytesPadded(local.account(1).credentials().getEcKeyPair().getPrivateKey(), 32));
+    SigningKey operator = local.account(1).signingKey();
     SigningKey storeOperator = SigningKey.generate(SignatureScheme.ED25519, RANDOM);
     try (ChainClient chain = ChainClient.http(local.rpcUrl());
         SqliteMessageStore store = SqliteMessageStore.open(dir.resolve("store.db"),

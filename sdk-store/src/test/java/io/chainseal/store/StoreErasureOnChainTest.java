@@ -42,7 +42,6 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.utils.Numeric;
 
 /**
  * 10,000 messages anchored and stored; one user erased: nothing of theirs can be read from the files,
@@ -59,7 +58,7 @@ class StoreErasureOnChainTest {
 
   @Test
   void erasedMessagesStillProveTheyExistedAndEveryOtherMessageStillVerifies(LocalChain local) throws Exception {
-    SigningKey operator = SigningKey.secp256k1(Numeric.toBytesPadded(local.account(1).credentials().getEcKeyPair().getPrivateKey(), 32));
+    SigningKey operator = local.account(1).signingKey();
     SigningKey storeOperator = SigningKey.generate(SignatureScheme.ED25519, new SecureRandom());
     String erasedSender = "user-7@chat.example.org";
     List<SaltedEnvelope> written = new ArrayList<>();

@@ -1,30 +1,34 @@
 package io.chainseal.testkit;
 
+import io.chainseal.core.EvmAddress;
+import io.chainseal.core.Hash32;
 import java.math.BigInteger;
 import java.util.Objects;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
 
 /**
  * A contract deployed by {@link LocalChain#deploy}: where it lives and the receipt of its creation.
  *
- * @param address EIP-55 checksummed contract address
+ * @param address the contract's address
  * @param receipt the creation transaction's receipt
  */
-public record DeployedContract(String address, TransactionReceipt receipt) {
+public record DeployedContract(EvmAddress address, LocalReceipt receipt) {
   public DeployedContract {
     Objects.requireNonNull(address, "address == null");
     Objects.requireNonNull(receipt, "receipt == null");
   }
 
-  public String transactionHash() {
-    return receipt.getTransactionHash();
+  /** The creation transaction's hash. */
+  public Hash32 transactionHash() {
+    return receipt.transactionHash();
   }
 
+  /** The gas the creation used. */
   public BigInteger gasUsed() {
-    return receipt.getGasUsed();
+    return receipt.gasUsed();
   }
 
+  /** The block the contract was created in (where a log scan for it may start). */
   public long blockNumber() {
-    return receipt.getBlockNumber().longValueExact();
+    return receipt.blockNumber();
   }
 }

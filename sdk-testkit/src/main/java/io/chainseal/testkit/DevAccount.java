@@ -46,8 +46,8 @@ public final class DevAccount {
     return SigningKey.secp256k1(Numeric.toBytesPadded(credentials.getEcKeyPair().getPrivateKey(), 32));
   }
 
-  /** Signing credentials for this test account (a Web3j type: the testkit is built on Web3j). */
-  public Credentials credentials() {
+  /** Web3j credentials of this account: the testkit's own use (its public API is in the SDK's types). */
+  Credentials credentials() {
     return credentials;
   }
 

@@ -1,6 +1,8 @@
 package io.chainseal.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chainseal.core.EvmAddress;
+import io.chainseal.core.Hash32;
 import io.chainseal.testkit.internal.AnvilBinary;
 import io.chainseal.testkit.internal.JsonRpc;
 import io.chainseal.testkit.internal.ProcessRegistry;
@@ -32,18 +34,19 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.web3j.abi.FunctionEncoder;
-import org.web3j.abi.datatypes.Type;
+import org.web3j.abi.datatypes.Utf8String;
+import org.web3j.abi.datatypes.generated.Uint256;
+import org.web3j.abi.datatypes.generated.Uint8;
 import org.web3j.crypto.Bip32ECKeyPair;
 import org.web3j.crypto.Credentials;
-import org.web3j.crypto.Keys;
 import org.web3j.crypto.MnemonicUtils;
 import org.web3j.protocol.Web3j;
-import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.Transaction;
 import org.web3j.protocol.core.methods.response.EthSendTransaction;
 import org.web3j.protocol.core.methods.response.TransactionReceipt;
 import org.web3j.protocol.http.HttpService;
 import org.web3j.tx.RawTransactionManager;
+import org.web3j.utils.Numeric;
 
 /**
  * A real local Ethereum node (Anvil) on a free loopback port, for tests and demos.
@@ -198,8 +201,8 @@ public final class LocalChain implements AutoCloseable {
     return accounts.get(index);
   }
 
-  /** A Web3j client of this node, shared and closed with it. */
-  public synchronized Web3j web3j() {
+  /** A Web3j client of this node, shared and closed with it: for the testkit's own tests. */
+  synchronized Web3j web3j() {
     return Objects.requireNonNull(web3j, "chain is closed");
   }
 
@@ -363,28 +366,49 @@ public final class LocalChain implements AutoCloseable {
   /**
    * Sends {@code wei} from {@code from} to {@code to} in an EIP-1559 transaction and waits for its
    * receipt (mining a block if automining is off is the caller's job).
+   *
+   * @throws LocalChainException if the transaction reverts or cannot be sent
    */
-  public synchronized TransactionReceipt sendEther(DevAccount from, String to, BigInteger wei) {
+  public synchronized LocalReceipt sendEther(DevAccount from, EvmAddress to, BigInteger wei) {
     Objects.requireNonNull(to, "to == null");
-    return send(from, to, "0x", wei, BigInteger.valueOf(21_000));
+    return send(from, to.checksummed(), "0x", wei, BigInteger.valueOf(21_000));
   }
 
   /**
-   * Deploys {@code artifact} from {@code from} with ABI-encoded constructor arguments, waits for the
-   * receipt, and returns the contract's address.
+   * Deploys {@code artifact} from {@code from}, waits for the receipt, and returns the contract.
    *
+   * @param constructorArguments the ABI-encoded constructor arguments (empty if it takes none)
    * @throws LocalChainException if the deployment reverts or cannot be sent
    */
-  public synchronized DeployedContract deploy(ContractArtifact artifact, DevAccount from, Type<?>... constructorArgs) {
-    String data = artifact.bytecode() + FunctionEncoder.encodeConstructor(List.of(constructorArgs));
+  public synchronized DeployedContract deploy(ContractArtifact artifact, DevAccount from, byte[] constructorArguments) {
+    String data = artifact.bytecode() + Numeric.toHexStringNoPrefix(constructorArguments);
     BigInteger gas = estimateGas(from, null, data);
-    TransactionReceipt receipt = send(from, "", data, BigInteger.ZERO, gas);
-    String address = receipt.getContractAddress();
-    if (address == null) {
-      throw new LocalChainException("deployment of " + artifact.contractName() + " produced no contract address");
+    LocalReceipt receipt = send(from, "", data, BigInteger.ZERO, gas);
+    EvmAddress address = receipt.createdContract().orElseThrow(
+        () -> new LocalChainException("deployment of " + artifact.contractName() + " produced no contract address"));
+    log.debug("deployed {} at {} (gas {})", artifact.contractName(), address, receipt.gasUsed());
+    return new DeployedContract(address, receipt);
+  }
+
+  /** Deploys {@code artifact}, whose constructor takes no arguments; see {@link #deploy(ContractArtifact, DevAccount, byte[])}. */
+  public DeployedContract deploy(ContractArtifact artifact, DevAccount from) {
+    return deploy(artifact, from, new byte[0]);
+  }
+
+  /**
+   * Deploys an OpenZeppelin ERC-20 ({@link ContractArtifact#TEST_TOKEN}) whose whole supply belongs
+   * to {@code holder}: in one call, the token a payment or a weighted vote needs.
+   *
+   * @param supply the supply in the token's smallest unit
+   */
+  public EvmAddress deployToken(DevAccount holder, String name, String symbol, int decimals, BigInteger supply) {
+    if (decimals < 0 || decimals > 255) {
+      throw new IllegalArgumentException("decimals not in 0..255: " + decimals);
     }
-    log.debug("deployed {} at {} (gas {})", artifact.contractName(), address, receipt.getGasUsed());
-    return new DeployedContract(Keys.toChecksumAddress(address), receipt);
+    String arguments = FunctionEncoder.encodeConstructor(List.of(new Utf8String(name), new Utf8String(symbol),
+        new Uint8(decimals), new Uint256(supply)));
+    return deploy(ContractArtifact.fromClasspath(ContractArtifact.TEST_TOKEN), holder, Numeric.hexStringToByteArray(arguments))
+        .address();
   }
 
   /**
@@ -392,8 +416,14 @@ public final class LocalChain implements AutoCloseable {
    *
    * @throws LocalChainException if the transaction reverts or cannot be sent
    */
-  public synchronized TransactionReceipt transact(DevAccount from, String to, String data) {
-    return send(from, to, data, BigInteger.ZERO, estimateGas(from, to, data));
+  public synchronized LocalReceipt transact(DevAccount from, EvmAddress to, byte[] data) {
+    String hex = Numeric.toHexString(data);
+    return send(from, to.checksummed(), hex, BigInteger.ZERO, estimateGas(from, to.checksummed(), hex));
+  }
+
+  /** The balance of {@code account} in wei, at the latest block. */
+  public BigInteger balance(EvmAddress account) {
+    return Numeric.decodeQuantity(rpc("eth_getBalance", account.checksummed(), "latest").asText());
   }
 
   private BigInteger estimateGas(DevAccount from, @Nullable String to, String data) {
@@ -410,7 +440,7 @@ public final class LocalChain implements AutoCloseable {
     }
   }
 
-  private TransactionReceipt send(DevAccount from, String to, String data, BigInteger value, BigInteger gasLimit) {
+  private LocalReceipt send(DevAccount from, String to, String data, BigInteger value, BigInteger gasLimit) {
     try {
       RawTransactionManager manager = new RawTransactionManager(web3j(), from.credentials(), chainId);
       BigInteger maxFee = baseFeePerGas().multiply(BigInteger.TWO).add(PRIORITY_FEE);
@@ -418,10 +448,9 @@ public final class LocalChain implements AutoCloseable {
       if (sent.hasError()) {
         throw new LocalChainException("eth_sendRawTransaction failed: " + sent.getError().getMessage());
       }
-      TransactionReceipt receipt = awaitReceipt(sent.getTransactionHash());
-      if (!receipt.isStatusOK()) {
-        throw new LocalChainException("transaction " + receipt.getTransactionHash() + " reverted (status "
-            + receipt.getStatus() + ")");
+      LocalReceipt receipt = awaitReceipt(Hash32.fromHex(sent.getTransactionHash()));
+      if (!receipt.succeeded()) {
+        throw new LocalChainException("transaction " + receipt.transactionHash().hex0x() + " reverted");
       }
       return receipt;
     } catch (IOException e) {
@@ -430,29 +459,46 @@ public final class LocalChain implements AutoCloseable {
   }
 
   /**
+   * The receipt of {@code transactionHash}, if it is mined (and still on the chain).
+   *
+   * @throws LocalChainException if the node cannot be asked
+   */
+  public Optional<LocalReceipt> receipt(Hash32 transactionHash) {
+    try {
+      return web3j().ethGetTransactionReceipt(transactionHash.hex0x()).send().getTransactionReceipt().map(LocalChain::receipt);
+    } catch (IOException e) {
+      throw new LocalChainException("eth_getTransactionReceipt failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static LocalReceipt receipt(TransactionReceipt r) {
+    String created = r.getContractAddress();
+    return new LocalReceipt(Hash32.fromHex(r.getTransactionHash()), r.getBlockNumber().longValueExact(),
+        Hash32.fromHex(r.getBlockHash()), r.isStatusOK(), r.getGasUsed(), created == null ? null : EvmAddress.fromHex(created));
+  }
+
+  /**
    * Waits for the receipt of {@code transactionHash}, up to 30 s or three block intervals.
    *
    * @throws LocalChainException if no receipt appears in time
    */
-  public TransactionReceipt awaitReceipt(String transactionHash) {
+  public LocalReceipt awaitReceipt(Hash32 transactionHash) {
     long deadline = System.nanoTime() + Math.max(Duration.ofSeconds(30).toNanos(), blockTime.multipliedBy(3).toNanos());
     try {
       while (true) {
-        Optional<TransactionReceipt> receipt = web3j().ethGetTransactionReceipt(transactionHash).send().getTransactionReceipt();
+        Optional<LocalReceipt> receipt = receipt(transactionHash);
         if (receipt.isPresent()) {
           return receipt.get();
         }
         if (System.nanoTime() > deadline) {
-          throw new LocalChainException("no receipt for " + transactionHash
+          throw new LocalChainException("no receipt for " + transactionHash.hex0x()
               + " in time; if automining is off, mine a block");
         }
         Thread.sleep(20);
       }
-    } catch (IOException e) {
-      throw new LocalChainException("eth_getTransactionReceipt failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new LocalChainException("interrupted while waiting for " + transactionHash, e);
+      throw new LocalChainException("interrupted while waiting for " + transactionHash.hex0x(), e);
     }
   }
 

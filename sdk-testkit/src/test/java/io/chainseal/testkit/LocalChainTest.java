@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.chainseal.core.EvmAddress;
+import io.chainseal.core.Hash32;
 import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -25,7 +27,7 @@ import org.web3j.abi.datatypes.Type;
 import org.web3j.abi.datatypes.generated.Uint256;
 import org.web3j.protocol.core.DefaultBlockParameterName;
 import org.web3j.protocol.core.methods.request.Transaction;
-import org.web3j.protocol.core.methods.response.TransactionReceipt;
+import org.web3j.utils.Numeric;
 
 /** Each helper of {@link LocalChain}, proven against a live Anvil node. */
 @Tag("slow")
@@ -77,35 +79,35 @@ class LocalChainTest {
       assertEquals(fromNode, ours);
       BigInteger balance = chain.web3j().ethGetBalance(chain.account(2).address(), DefaultBlockParameterName.LATEST).send().getBalance();
       assertEquals(ONE_ETHER.multiply(BigInteger.valueOf(77)), balance);
-      assertFalse(chain.account(0).toString().contains(chain.account(0).credentials().getEcKeyPair().getPrivateKey().toString(16)));
+      assertFalse(chain.account(0).toString().contains(org.web3j.utils.Numeric.toHexStringNoPrefix(chain.account(0).signingKey().exportSecretBytes())));
     }
   }
 
   @Test
   void sendsEtherAndReturnsTheMinedReceipt() throws Exception {
     try (LocalChain chain = LocalChain.start()) {
-      String to = chain.account(1).address();
-      BigInteger before = chain.web3j().ethGetBalance(to, DefaultBlockParameterName.LATEST).send().getBalance();
-      TransactionReceipt receipt = chain.sendEther(chain.account(0), to, ONE_ETHER);
-      assertTrue(receipt.isStatusOK());
-      assertEquals(BigInteger.valueOf(21_000), receipt.getGasUsed());
-      assertEquals(1, receipt.getBlockNumber().longValueExact());
-      BigInteger after = chain.web3j().ethGetBalance(to, DefaultBlockParameterName.LATEST).send().getBalance();
-      assertEquals(before.add(ONE_ETHER), after);
+      EvmAddress to = chain.account(1).evmAddress();
+      BigInteger before = chain.balance(to);
+      LocalReceipt receipt = chain.sendEther(chain.account(0), to, ONE_ETHER);
+      assertTrue(receipt.succeeded());
+      assertEquals(BigInteger.valueOf(21_000), receipt.gasUsed());
+      assertTrue(receipt.blockNumber() >= 1);
+      assertEquals(before.add(ONE_ETHER), chain.balance(to));
+      assertEquals(receipt, chain.receipt(receipt.transactionHash()).orElseThrow());
     }
   }
 
   @Test
   void deploysACommittedArtifactInOneCall() throws Exception {
     try (LocalChain chain = LocalChain.start()) {
-      DeployedContract counter = chain.deploy(COUNTER, chain.account(0), new Uint256(41));
-      assertTrue(counter.receipt().isStatusOK());
+      DeployedContract counter = chain.deploy(COUNTER, chain.account(0), constructorArguments(new Uint256(41)));
+      assertTrue(counter.receipt().succeeded());
+      assertEquals(counter.address(), counter.receipt().createdContract().orElseThrow());
       assertTrue(counter.gasUsed().signum() > 0);
-      String code = chain.web3j().ethGetCode(counter.address(), DefaultBlockParameterName.LATEST).send().getCode();
+      String code = chain.rpc("eth_getCode", counter.address().checksummed(), "latest").asText();
       assertTrue(code.length() > 2, "no code at " + counter.address());
 
-      chain.transact(chain.account(1), counter.address(), FunctionEncoder.encode(
-          new Function("increment", List.of(), List.of())));
+      chain.transact(chain.account(1), counter.address(), INCREMENT);
       assertEquals(BigInteger.valueOf(42), readCount(chain, counter.address()));
     }
   }
@@ -122,11 +124,24 @@ class LocalChainTest {
   }
 
   @Test
+  void deploysAnErc20WithItsWholeSupplyAtTheHolderInOneCall() throws Exception {
+    try (LocalChain chain = LocalChain.start()) {
+      EvmAddress token = chain.deployToken(chain.account(3), "Test Dollar", "TUSD", 6, BigInteger.valueOf(5_000_000));
+      Function balanceOf = new Function("balanceOf", List.of(new org.web3j.abi.datatypes.Address(chain.account(3).address())),
+          List.of(new TypeReference<Uint256>() {}));
+      String answer = chain.rpc("eth_call", java.util.Map.of("to", token.checksummed(), "data", FunctionEncoder.encode(balanceOf)),
+          "latest").asText();
+      assertEquals(BigInteger.valueOf(5_000_000), Numeric.toBigInt(answer));
+      assertThrows(IllegalArgumentException.class, () -> chain.deployToken(chain.account(3), "X", "X", 256, BigInteger.ONE));
+    }
+  }
+
+  @Test
   void snapshotAndRevertRestoreEarlierState() throws Exception {
     try (LocalChain chain = LocalChain.start()) {
-      DeployedContract counter = chain.deploy(COUNTER, chain.account(0), new Uint256(1));
+      DeployedContract counter = chain.deploy(COUNTER, chain.account(0), constructorArguments(new Uint256(1)));
       String snapshot = chain.snapshot();
-      chain.transact(chain.account(0), counter.address(), FunctionEncoder.encode(new Function("increment", List.of(), List.of())));
+      chain.transact(chain.account(0), counter.address(), INCREMENT);
       assertEquals(BigInteger.TWO, readCount(chain, counter.address()));
       chain.revert(snapshot);
       assertEquals(BigInteger.ONE, readCount(chain, counter.address()));
@@ -137,15 +152,14 @@ class LocalChainTest {
   @Test
   void reorgReplacesRecentBlocksAndDropsTheirTransactions() throws Exception {
     try (LocalChain chain = manualChain()) {
-      TransactionReceipt receipt = chain.sendEther(chain.account(0), chain.account(1).address(), ONE_ETHER);
+      LocalReceipt receipt = chain.sendEther(chain.account(0), chain.account(1).evmAddress(), ONE_ETHER);
       chain.mine(2);
-      long height = receipt.getBlockNumber().longValueExact();
+      long height = receipt.blockNumber();
       String hashBefore = blockHash(chain, height);
       chain.reorg(3);
       assertEquals(height + 2, chain.blockNumber(), "the chain keeps its height");
       assertNotEquals(hashBefore, blockHash(chain, height), "block " + height + " was replaced");
-      assertTrue(chain.web3j().ethGetTransactionReceipt(receipt.getTransactionHash()).send().getTransactionReceipt().isEmpty(),
-          "the reorged-out transaction has no receipt");
+      assertTrue(chain.receipt(receipt.transactionHash()).isEmpty(), "the reorged-out transaction has no receipt");
     }
   }
 
@@ -174,9 +188,9 @@ class LocalChainTest {
   @Test
   void defaultChainMinesIdleBlocksSoConfirmationsArriveWithoutMoreTransactions() throws Exception {
     try (LocalChain chain = LocalChain.start()) {
-      TransactionReceipt receipt = chain.sendEther(chain.account(0), chain.account(1).address(), ONE_ETHER);
-      long minedIn = receipt.getBlockNumber().longValueExact();
-      assertTrue(receipt.isStatusOK(), "mined at once, without waiting for an interval");
+      LocalReceipt receipt = chain.sendEther(chain.account(0), chain.account(1).evmAddress(), ONE_ETHER);
+      long minedIn = receipt.blockNumber();
+      assertTrue(receipt.succeeded(), "mined at once, without waiting for an interval");
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (chain.blockNumber() < minedIn + 2 && System.nanoTime() < deadline) {
         Thread.sleep(50);
@@ -209,9 +223,9 @@ class LocalChainTest {
       String hash = chain.web3j().ethSendTransaction(Transaction.createEtherTransaction(
           chain.account(0).address(), null, null, BigInteger.valueOf(21_000), chain.account(1).address(), BigInteger.ONE))
           .send().getTransactionHash();
-      assertTrue(chain.web3j().ethGetTransactionReceipt(hash).send().getTransactionReceipt().isEmpty());
+      assertTrue(chain.receipt(Hash32.fromHex(hash)).isEmpty());
       chain.mine();
-      assertTrue(chain.awaitReceipt(hash).isStatusOK());
+      assertTrue(chain.awaitReceipt(Hash32.fromHex(hash)).succeeded());
     }
   }
 
@@ -222,8 +236,8 @@ class LocalChainTest {
 
   @Test
   void restartKeepsBlocksReceiptsAndPort() throws Exception {
-    try (LocalChain chain = LocalChain.start()) {
-      TransactionReceipt receipt = chain.sendEther(chain.account(0), chain.account(1).address(), ONE_ETHER);
+    try (LocalChain chain = manualChain()) {
+      LocalReceipt receipt = chain.sendEther(chain.account(0), chain.account(1).evmAddress(), ONE_ETHER);
       chain.mine(2);
       long height = chain.blockNumber();
       String tipHash = blockHash(chain, height);
@@ -236,15 +250,15 @@ class LocalChainTest {
       assertNotEquals(pid, chain.pid().orElseThrow(), "a new process");
       assertEquals(height, chain.blockNumber());
       assertEquals(tipHash, blockHash(chain, height));
-      assertTrue(chain.web3j().ethGetTransactionReceipt(receipt.getTransactionHash()).send().getTransactionReceipt().isPresent());
-      assertTrue(chain.sendEther(chain.account(0), chain.account(2).address(), BigInteger.ONE).isStatusOK(),
+      assertEquals(receipt, chain.receipt(receipt.transactionHash()).orElseThrow());
+      assertTrue(chain.sendEther(chain.account(0), chain.account(2).evmAddress(), BigInteger.ONE).succeeded(),
           "the nonce carried over");
     }
   }
 
   @Test
   void offlineNodeRefusesConnectionsUntilBroughtBack() throws Exception {
-    try (LocalChain chain = LocalChain.start()) {
+    try (LocalChain chain = manualChain()) {
       chain.mine(4);
       int port = chain.port();
       chain.takeOffline();
@@ -258,7 +272,7 @@ class LocalChainTest {
 
   @Test
   void killIsAbruptAndLosesUnsavedState() throws Exception {
-    try (LocalChain chain = LocalChain.start()) {
+    try (LocalChain chain = manualChain()) {
       chain.mine(4);
       long pid = chain.pid().orElseThrow();
       chain.kill();
@@ -276,10 +290,17 @@ class LocalChainTest {
     assertTrue(e.getMessage().contains("Nope.json"), e.getMessage());
   }
 
-  static BigInteger readCount(LocalChain chain, String address) throws Exception {
+  private static final byte[] INCREMENT = Numeric.hexStringToByteArray(
+      FunctionEncoder.encode(new Function("increment", List.of(), List.of())));
+
+  static byte[] constructorArguments(Type<?>... arguments) {
+    return Numeric.hexStringToByteArray(FunctionEncoder.encodeConstructor(List.of(arguments)));
+  }
+
+  static BigInteger readCount(LocalChain chain, EvmAddress address) throws Exception {
     Function count = new Function("count", List.of(), List.of(new TypeReference<Uint256>() {}));
     String result = chain.web3j().ethCall(
-        Transaction.createEthCallTransaction(null, address, FunctionEncoder.encode(count)),
+        Transaction.createEthCallTransaction(null, address.checksummed(), FunctionEncoder.encode(count)),
         DefaultBlockParameterName.LATEST).send().getValue();
     @SuppressWarnings("rawtypes")
     List<Type> decoded = FunctionReturnDecoder.decode(result, count.getOutputParameters());

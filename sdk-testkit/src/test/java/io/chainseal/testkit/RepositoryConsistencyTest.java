@@ -42,7 +42,7 @@ class RepositoryConsistencyTest {
   void bomAndParentListEveryPublishedModule() throws IOException {
     Path root = root();
     TreeSet<String> modules = new TreeSet<>();
-    for (String module : List.of("sdk-core", "sdk-chain", "sdk-anchor", "sdk-wallet", "sdk-governance", "sdk-store", "sdk-host", "sdk-testkit", "sdk-cli")) {
+    for (String module : List.of("sdk-core", "sdk-chain", "sdk-anchor", "sdk-wallet", "sdk-governance", "sdk-store", "sdk-host", "sdk-testkit", "sdk-testing", "sdk-cli")) {
       String pom = Files.readString(root.resolve(module).resolve("pom.xml"));
       modules.add(firstArtifactId(pom.substring(pom.indexOf("</parent>"))));
     }
@@ -89,7 +89,7 @@ class RepositoryConsistencyTest {
         Pattern.MULTILINE);
     List<String> undocumented = new ArrayList<>();
     int checked = 0;
-    for (String module : List.of("sdk-core", "sdk-chain", "sdk-anchor", "sdk-wallet", "sdk-governance", "sdk-store", "sdk-host", "sdk-testkit", "sdk-cli")) {
+    for (String module : List.of("sdk-core", "sdk-chain", "sdk-anchor", "sdk-wallet", "sdk-governance", "sdk-store", "sdk-host", "sdk-testkit", "sdk-testing", "sdk-cli")) {
       List<Path> sources;
       try (var walk = Files.walk(root.resolve(module).resolve("src/main/java"))) {
         sources = walk.filter(p -> p.toString().endsWith(".java") && !p.toString().contains("/internal/")

@@ -25,8 +25,7 @@ class AnvilAccountsTest {
         try (WalletKey key = wallet.account(i)) {
           derived.add(key.address());
           // Funded: the node holds a balance for each.
-          assertEquals(1, chain.web3j().ethGetBalance(key.address().lowercase(),
-              org.web3j.protocol.core.DefaultBlockParameterName.LATEST).send().getBalance().signum());
+          assertEquals(1, chain.balance(key.address()).signum());
         }
       }
     }

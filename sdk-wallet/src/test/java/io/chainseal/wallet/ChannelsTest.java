@@ -11,7 +11,6 @@ import io.chainseal.chain.ChainReceipt;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.FormatException;
 import io.chainseal.core.Hash32;
-import io.chainseal.testkit.ContractArtifact;
 import io.chainseal.testkit.LocalChain;
 import io.chainseal.testkit.WithLocalChain;
 import java.math.BigDecimal;
@@ -25,9 +24,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.abi.datatypes.Utf8String;
-import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.abi.datatypes.generated.Uint8;
 
 /**
  * Payment channels on a real node: every path of the contract (open, top-up, extend, close with a
@@ -56,8 +52,7 @@ class ChannelsTest {
     try (WalletKey deployer = wallet.account(0)) {
       contract = ChannelContract.deploy(chain, deployer);
     }
-    token = Erc20.token(chain, EvmAddress.fromHex(local.deploy(ContractArtifact.fromClasspath(ContractArtifact.TEST_TOKEN),
-        local.account(1), new Utf8String("Test Dollar"), new Utf8String("TUSD"), new Uint8(6), new Uint256(BigInteger.TEN.pow(12))).address()));
+    token = Erc20.token(chain, local.deployToken(local.account(1), "Test Dollar", "TUSD", 6, BigInteger.TEN.pow(12)));
     senderKey = wallet.account(1);
     recipientKey = wallet.account(2);
     otherKey = wallet.account(3);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chainseal.chain.ChainClient;
 import io.chainseal.core.EvmAddress;
-import io.chainseal.testkit.ContractArtifact;
 import io.chainseal.testkit.LocalChain;
 import io.chainseal.testkit.WithLocalChain;
 import java.io.BufferedReader;
@@ -24,9 +23,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.abi.datatypes.Utf8String;
-import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.abi.datatypes.generated.Uint8;
 
 /**
  * A paid service in its own JVM answers 1,000 paid requests over one channel; it is killed with
@@ -90,8 +86,7 @@ class PaidServiceCrashTest {
     try (ChainClient chain = ChainClient.http(local.rpcUrl()); HdWallet wallet = HdWallet.of(Mnemonic.parse(LocalChain.DEFAULT_MNEMONIC));
         WalletKey treasuryKey = wallet.account(1); WalletKey clientKey = wallet.account(4); WalletKey serviceKey = wallet.account(5)) {
       ChannelContract contract = ChannelContract.deploy(chain, treasuryKey);
-      EvmAddress tokenAddress = EvmAddress.fromHex(local.deploy(ContractArtifact.fromClasspath(ContractArtifact.TEST_TOKEN), local.account(1),
-          new Utf8String("Test Dollar"), new Utf8String("TUSD"), new Uint8(6), new Uint256(BigInteger.TEN.pow(12))).address());
+      EvmAddress tokenAddress = local.deployToken(local.account(1), "Test Dollar", "TUSD", 6, BigInteger.TEN.pow(12));
       Token token = Erc20.token(chain, tokenAddress);
       ChannelState channel;
       try (Payments treasury = Payments.builder().chain(chain).signer(treasuryKey).journal(SqliteWalletJournal.open(dir.resolve("t.db")))

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.chainseal.chain.ChainClient;
-import io.chainseal.core.EvmAddress;
-import io.chainseal.testkit.ContractArtifact;
 import io.chainseal.testkit.LocalChain;
 import io.chainseal.testkit.WithLocalChain;
 import java.math.BigDecimal;
@@ -20,9 +18,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.abi.datatypes.Utf8String;
-import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.abi.datatypes.generated.Uint8;
 
 /** A paid service's refusals on a real node: repeats, a cheap payment for a dear request, foreign, closed and expiring channels. */
 @WithLocalChain(blockTimeMillis = 200)
@@ -39,8 +34,7 @@ class PaidServiceTest {
         Payments client = Payments.builder().chain(chain).signer(clientKey).journal(clientJournal).confirmations(1).build();
         Payments service = Payments.builder().chain(chain).signer(serviceKey).journal(serviceJournal).confirmations(1).build()) {
       ChannelContract contract = ChannelContract.deploy(chain, otherKey);
-      Token token = Erc20.token(chain, EvmAddress.fromHex(local.deploy(ContractArtifact.fromClasspath(ContractArtifact.TEST_TOKEN),
-          local.account(1), new Utf8String("Test Dollar"), new Utf8String("TUSD"), new Uint8(6), new Uint256(BigInteger.TEN.pow(12))).address()));
+      Token token = Erc20.token(chain, local.deployToken(local.account(1), "Test Dollar", "TUSD", 6, BigInteger.TEN.pow(12)));
       Instant chainNow = chain.block(chain.blockNumber()).orElseThrow().timestamp();
       ChannelState channel = client.channels(contract).open("bot", serviceKey.address(), token, new BigDecimal("1"),
           chainNow.plus(Duration.ofHours(2))).get(60, TimeUnit.SECONDS);

@@ -7,7 +7,6 @@ import io.chainseal.chain.ChainClient;
 import io.chainseal.chain.internal.TransactionSigner;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
-import io.chainseal.testkit.ContractArtifact;
 import io.chainseal.testkit.LocalChain;
 import io.chainseal.testkit.WithLocalChain;
 import io.chainseal.wallet.PaymentVerdict.Problem;
@@ -22,9 +21,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.abi.datatypes.Utf8String;
-import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.abi.datatypes.generated.Uint8;
 
 /** Real receipts of real payments on Anvil, and every way a claim can differ from what the chain shows. */
 @WithLocalChain(blockTimeMillis = 200)
@@ -49,11 +45,8 @@ class PaymentVerifierTest {
   static void pay(LocalChain local, @TempDir Path dir) throws Exception {
     wallet = HdWallet.of(Mnemonic.parse(LocalChain.DEFAULT_MNEMONIC));
     chain = ChainClient.http(local.rpcUrl());
-    dollars = Erc20.token(chain, EvmAddress.fromHex(local.deploy(ContractArtifact.fromClasspath(ContractArtifact.TEST_TOKEN),
-        local.account(8), new Utf8String("Dollar"), new Utf8String("USD"), new Uint8(6), new Uint256(BigInteger.TEN.pow(12))).address()));
-    euros = Erc20.token(chain, EvmAddress.fromHex(local.deploy(ContractArtifact.fromClasspath(ContractArtifact.TEST_TOKEN),
-        local.account(8), new Utf8String("Euro"), new Utf8String("EUR"), new Uint8(6),
-        new Uint256(BigInteger.TEN.pow(12))).address()));
+    dollars = Erc20.token(chain, local.deployToken(local.account(8), "Dollar", "USD", 6, BigInteger.TEN.pow(12)));
+    euros = Erc20.token(chain, local.deployToken(local.account(8), "Euro", "EUR", 6, BigInteger.TEN.pow(12)));
     try (WalletJournal journal = SqliteWalletJournal.open(dir.resolve("w.db")); WalletKey payer = wallet.account(8);
         Payments payments = Payments.builder().chain(chain).signer(payer).journal(journal).confirmations(1).build()) {
       payments.send(PaymentOrder.of("eth-1", BOB, Token.ETH, new BigDecimal("0.3"))).whenFinal().get(60, TimeUnit.SECONDS);

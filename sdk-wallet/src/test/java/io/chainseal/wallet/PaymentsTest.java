@@ -30,9 +30,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.abi.datatypes.Utf8String;
-import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.abi.datatypes.generated.Uint8;
 
 /**
  * Payments on a real node (Anvil mining a block every 200 ms) with an ERC-20 token deployed here:
@@ -49,8 +46,7 @@ class PaymentsTest {
   static void deployToken(LocalChain local) throws Exception {
     wallet = HdWallet.of(Mnemonic.parse(LocalChain.DEFAULT_MNEMONIC));
     chain = ChainClient.http(local.rpcUrl());
-    String address = local.deploy(ContractArtifact.fromClasspath(ContractArtifact.TEST_TOKEN), local.account(1),
-        new Utf8String("Test Dollar"), new Utf8String("TUSD"), new Uint8(6), new Uint256(BigInteger.TEN.pow(12))).address();
+    String address = local.deployToken(local.account(1), "Test Dollar", "TUSD", 6, BigInteger.TEN.pow(12)).checksummed();
     token = Erc20.token(chain, EvmAddress.fromHex(address));
   }
 
@@ -203,8 +199,7 @@ class PaymentsTest {
       // No contract, and a contract that is not a token.
       assertEquals(PaymentException.Reason.UNKNOWN_TOKEN, assertThrows(PaymentException.class, () -> payments.token(freshAddress())).reason());
       assertEquals(PaymentException.Reason.UNKNOWN_TOKEN, assertThrows(PaymentException.class,
-          () -> payments.token(EvmAddress.fromHex(local.deploy(ContractArtifact.fromClasspath(ContractArtifact.IMPOSTOR_ANCHOR),
-              local.account(0)).address()))).reason());
+          () -> payments.token(local.deploy(ContractArtifact.fromClasspath(ContractArtifact.IMPOSTOR_ANCHOR), local.account(0)).address())).reason());
       // More than the account holds.
       PaymentException tooMuch = assertThrows(PaymentException.class,
           () -> payments.send(PaymentOrder.of("big", bob, token, new BigDecimal("1"))));

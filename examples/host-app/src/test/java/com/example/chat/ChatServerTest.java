@@ -3,9 +3,7 @@ package com.example.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.chainseal.anchor.AnchorContract;
 import io.chainseal.anchor.ProvenanceResult;
-import io.chainseal.chain.ChainClient;
 import io.chainseal.core.EnvelopeCodec;
 import io.chainseal.core.MessageEnvelope;
 import io.chainseal.core.MessageProof;
@@ -18,8 +16,9 @@ import io.chainseal.core.VerificationStatus;
 import io.chainseal.host.Chainseal;
 import io.chainseal.host.Outgoing;
 import io.chainseal.store.KeystoreKeyProvider;
-import io.chainseal.testkit.LocalChain;
-import io.chainseal.testkit.WithLocalChain;
+import io.chainseal.testing.ChainsealContracts;
+import io.chainseal.testing.ChainsealFixture;
+import io.chainseal.testing.WithChainseal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -30,26 +29,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A chat server's first test with Chainseal, from outside Chainseal's build and with its defaults (3
- * confirmations, batches of up to 1 s): messages anchored, their proofs stored as JSON files, and read
- * back and verified — signed by their sender — as a recipient would.
+ * confirmations, batches of up to 1 s, the testkit's default chain): messages anchored, their proofs
+ * stored as JSON files, and read back and verified — signed by their sender — as a recipient would.
  */
-@WithLocalChain(blockTimeMillis = 1_000) // a chain that makes a block every second, as real ones do
+@WithChainseal // a local chain with Chainseal's contracts on it
 class ChatServerTest {
   @TempDir
   Path dir;
 
   @Test
-  void messagesAreAnchoredStoredAsJsonAndVerified(LocalChain local) throws Exception {
-    SigningKey publisher = local.account(1).signingKey();
-    AnchorContract contract;
-    try (ChainClient chain = ChainClient.http(local.rpcUrl())) {
-      contract = AnchorContract.deploy(chain, publisher, false);
-    }
+  void messagesAreAnchoredStoredAsJsonAndVerified(ChainsealFixture fixture) throws Exception {
     SigningKey alice = SigningKey.generate(SignatureScheme.ED25519, new SecureRandom());
+    ChainsealContracts contracts = fixture.contracts(); // deployed by the fixture; a server is given its own
+    // What a server configures (or puts in a properties file); fixture.chainsealBuilder(name) does the same.
     try (Chainseal chainseal = Chainseal.builder()
-        .rpc(local.rpcUrl()).chainId(local.chainId())
-        .anchorContract(contract.address(), contract.deploymentBlock().orElse(0))
-        .publisherKey(publisher)
+        .rpc(fixture.chain().rpcUrl()).chainId(fixture.chain().chainId())
+        .anchorContract(contracts.anchor().address(), contracts.anchorDeploymentBlock())
+        .publisherKey(contracts.publisher().signingKey())
         .journal(dir.resolve("anchor.db"))
         .store(dir.resolve("messages.db"), KeystoreKeyProvider.open(dir.resolve("keys.p12"), "change me".toCharArray()))
         .build()) {

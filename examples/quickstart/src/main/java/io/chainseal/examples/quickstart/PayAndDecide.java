@@ -25,7 +25,6 @@ import io.chainseal.governance.Vote;
 import io.chainseal.governance.VoteCount;
 import io.chainseal.governance.VotingType;
 import io.chainseal.governance.WeightStrategy;
-import io.chainseal.testkit.ContractArtifact;
 import io.chainseal.testkit.LocalChain;
 import io.chainseal.wallet.ChannelContract;
 import io.chainseal.wallet.ChannelPayer;
@@ -59,9 +58,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import org.web3j.abi.datatypes.Utf8String;
-import org.web3j.abi.datatypes.generated.Uint256;
-import org.web3j.abi.datatypes.generated.Uint8;
 
 /**
  * The quickstart's second part: the group pays and decides. Alice asks Bob, by a signed EIP-712
@@ -173,8 +169,7 @@ final class PayAndDecide {
       print.println();
       print.println("The group votes where to have lunch, weighted by the HIKE tokens each member holds ...");
       BigInteger unit = BigInteger.TEN.pow(18);
-      String tokenAddress = chain.deploy(ContractArtifact.fromClasspath(ContractArtifact.TEST_TOKEN), chain.account(6),
-          new Utf8String("Hike"), new Utf8String("HIKE"), new Uint8(18), new Uint256(unit.multiply(BigInteger.valueOf(100)))).address();
+      String tokenAddress = chain.deployToken(chain.account(6), "Hike", "HIKE", 18, unit.multiply(BigInteger.valueOf(100))).checksummed();
       Token hike = Token.erc20(EvmAddress.fromHex(tokenAddress), "HIKE", 18);
       try (Payments payments = Payments.builder().chain(client).signer(treasurer).journal(journal).confirmations(1).build()) {
         String[] names = {"alice", "bob", "carol"};

@@ -40,7 +40,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
-import org.web3j.utils.Numeric;
 
 /**
  * The README's main job: a small group chat anchored on a real local chain, end to end.
@@ -295,7 +294,7 @@ public final class Quickstart {
 
   /** The operator key: the local chain's funded account {@code index} (a public test key). */
   private static SigningKey key(LocalChain chain, int index) {
-    return SigningKey.secp256k1(Numeric.toBytesPadded(chain.account(index).credentials().getEcKeyPair().getPrivateKey(), 32));
+    return chain.account(index).signingKey();
   }
 
   private static void deleteQuietly(Path dir) {

@@ -53,7 +53,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.web3j.utils.Numeric;
 
 /**
  * Three users on a real Prosody server and a real chain: receivers verify messages, flag a stanza
@@ -106,7 +105,7 @@ class XmppIntegrationTest {
   @Test
   void threeUsersVerifyMessagesCatchAnAlteredStanzaVerifyAPaymentAndCountVotes(LocalChain local) throws Exception {
     HdWallet wallet = HdWallet.of(Mnemonic.parse(LocalChain.DEFAULT_MNEMONIC));
-    SigningKey publisher = SigningKey.secp256k1(Numeric.toBytesPadded(local.account(1).credentials().getEcKeyPair().getPrivateKey(), 32));
+    SigningKey publisher = local.account(1).signingKey();
     AnchorContract contract;
     try (ChainClient deployer = ChainClient.http(local.rpcUrl())) {
       contract = AnchorContract.deploy(deployer, publisher, false);
