@@ -39,6 +39,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -154,9 +156,10 @@ public final class Quickstart {
 
       List<Sent> sent = new ArrayList<>();
       List<BigInteger> anchorGas = new ArrayList<>();
+      AtomicLong lastAnchoredIn = new AtomicLong();
       try (Anchorer anchorer = Anchorer.builder().chain(client).contract(contract).publisherKey(operator).journal(journal)
           .batchPolicy(new BatchPolicy(8, Duration.ofMillis(400)))
-          .listener(progress(print, client, anchorGas))
+          .listener(progress(print, client, anchorGas, lastAnchoredIn))
           .build()) {
         Instant start = Instant.parse("2026-11-24T18:00:00Z");
         for (int i = 0; i < CHAT.size(); i++) {
@@ -176,8 +179,29 @@ public final class Quickstart {
         }
         print.printf("Waiting for the proofs (batches close after 8 messages or 0.4 s; %d confirmations) ...%n",
             ProvenanceVerifier.DEFAULT_CONFIRMATIONS);
-        CompletableFuture.allOf(sent.stream().map(s -> s.pending().proof()).toArray(CompletableFuture[]::new))
-            .get(90, TimeUnit.SECONDS);
+        CompletableFuture<Void> allProofs = CompletableFuture.allOf(
+            sent.stream().map(s -> s.pending().proof()).toArray(CompletableFuture[]::new));
+        // Progress while the blocks come: each new block, and how many proofs are ready by then.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        long lastBlock = client.blockNumber();
+        while (!allProofs.isDone()) {
+          try {
+            allProofs.get(250, TimeUnit.MILLISECONDS);
+          } catch (TimeoutException e) {
+            if (System.nanoTime() > deadline) {
+              throw e;
+            }
+          }
+          long head = client.blockNumber();
+          long anchoredIn = lastAnchoredIn.get();
+          if (head != lastBlock && anchoredIn > 0 && !allProofs.isDone()) {
+            long ready = sent.stream().filter(s -> s.pending().proof().isDone()).count();
+            print.printf("  block %d mined: the last anchor has %d of %d confirmations; %d of %d proofs ready%n", head,
+                Math.max(0, head - anchoredIn + 1), ProvenanceVerifier.DEFAULT_CONFIRMATIONS, ready, sent.size());
+            lastBlock = head;
+          }
+        }
+        allProofs.join();
       }
 
       // Trust exactly this chain, this contract (searched from its deployment block) and this operator.
@@ -271,7 +295,7 @@ public final class Quickstart {
         result.existedBy().map(Instant::toString).orElse(""), tx};
   }
 
-  private static AnchorListener progress(PrintStream print, ChainClient client, List<BigInteger> gas) {
+  private static AnchorListener progress(PrintStream print, ChainClient client, List<BigInteger> gas, AtomicLong lastAnchoredIn) {
     return new AnchorListener() {
       @Override
       public void onBatchCreated(long sequence, Hash32 root, int size) {
@@ -281,6 +305,7 @@ public final class Quickstart {
       @Override
       public void onBatchAnchored(long sequence, AnchorReference anchor) {
         client.receipt(anchor.transactionHash()).ifPresent(r -> gas.add(r.gasUsed()));
+        lastAnchoredIn.accumulateAndGet(anchor.blockNumber(), Math::max);
         print.printf("  [batch %d] anchored in block %d by transaction %s%n", sequence, anchor.blockNumber(),
             anchor.transactionHash().hex0x());
       }
