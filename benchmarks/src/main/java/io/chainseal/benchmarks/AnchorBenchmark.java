@@ -65,6 +65,9 @@ public final class AnchorBenchmark {
       latency(client, AnchorContract.deploy(client, owner, false), key(chain, 3), dir.resolve("latency.db"));
       gas(chain, client, AnchorContract.deploy(client, owner, false), key(chain, 4), dir.resolve("gas.db"));
       System.out.printf("%nSummary: accepted %,.0f messages/s with SQLite, %,.0f messages/s with PostgreSQL%n", sqlite, pg);
+      Figures.report("anchoring: accepted, SQLite journal", sqlite, "msg/s", THREADS + " threads, " + seconds + " s; target >= 150,000");
+      Figures.report("anchoring: accepted, PostgreSQL journal", pg, "msg/s", "same load, same run");
+      Figures.report("anchoring: PostgreSQL / SQLite", pg / sqlite, "x", "target >= 0.5");
     }
   }
 

@@ -17,9 +17,11 @@ import java.sql.Types;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -111,6 +113,9 @@ abstract class JdbcAnchorJournal extends JdbcJournal implements AnchorJournal {
 
   @Override
   public List<Optional<Hash32>> append(List<JournalEntry> entries) {
+    if (dialect.transactions().equals(JdbcJournal.Dialect.POSTGRES)) {
+      return appendAsArrays(entries);
+    }
     return transaction("append", false, c -> {
       List<Optional<Hash32>> outcomes = new ArrayList<>(entries.size());
       try (PreparedStatement insert = c.prepareStatement(dialect.insertMessage());
@@ -144,6 +149,70 @@ abstract class JdbcAnchorJournal extends JdbcJournal implements AnchorJournal {
             existing.setString(2, entry.key().messageId());
             try (ResultSet rs = existing.executeQuery()) {
               rs.next();
+              outcomes.add(Optional.of(Hash32.of(rs.getBytes(1))));
+            }
+          }
+        }
+      }
+      return outcomes;
+    });
+  }
+
+  /**
+   * PostgreSQL: the whole group in one statement — five arrays unnested into one multi-row insert,
+   * which the server runs as one plan instead of one insert per message (several times the messages
+   * per second of a JDBC batch of single-row inserts, same transaction, same commit). The rows keep
+   * the group's order ({@code WITH ORDINALITY}), so sequence numbers follow submission order as
+   * before; {@code RETURNING} names the rows inserted, and any other key already existed.
+   */
+  private List<Optional<Hash32>> appendAsArrays(List<JournalEntry> entries) {
+    int n = entries.size();
+    String[] conversations = new String[n];
+    String[] messages = new String[n];
+    byte[][] commitments = new byte[n][];
+    String[] signers = new String[n];
+    byte[][] signatures = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      JournalEntry entry = entries.get(i);
+      conversations[i] = entry.key().conversationId();
+      messages[i] = entry.key().messageId();
+      commitments[i] = entry.commitment().bytes();
+      MessageSignature signature = entry.signature();
+      signers[i] = signature == null ? null : signature.signer().toText();
+      signatures[i] = signature == null ? null : signature.value();
+    }
+    return transaction("append", false, c -> {
+      Set<MessageKey> inserted = new HashSet<>(n * 2);
+      try (PreparedStatement insert = c.prepareStatement(
+          "INSERT INTO messages (conversation_id, message_id, commitment, signer, signature, accepted_at)"
+              + " SELECT t.c, t.m, t.h, t.s, t.g, " + PostgresAnchorJournal.NOW_MILLIS
+              + " FROM unnest(?::text[], ?::text[], ?::bytea[], ?::text[], ?::bytea[]) WITH ORDINALITY AS t(c, m, h, s, g, o)"
+              + " ORDER BY t.o ON CONFLICT (conversation_id, message_id) DO NOTHING RETURNING conversation_id, message_id")) {
+        insert.setArray(1, c.createArrayOf("text", conversations));
+        insert.setArray(2, c.createArrayOf("text", messages));
+        insert.setArray(3, c.createArrayOf("bytea", commitments));
+        insert.setArray(4, c.createArrayOf("text", signers));
+        insert.setArray(5, c.createArrayOf("bytea", signatures));
+        try (ResultSet rs = insert.executeQuery()) {
+          while (rs.next()) {
+            inserted.add(new MessageKey(rs.getString(1), rs.getString(2)));
+          }
+        }
+      }
+      List<Optional<Hash32>> outcomes = new ArrayList<>(n);
+      try (PreparedStatement existing = c.prepareStatement(
+          "SELECT commitment FROM messages WHERE conversation_id = ? AND message_id = ?")) {
+        for (JournalEntry entry : entries) {
+          // A key twice in one group: its first entry was inserted, the second finds it.
+          if (inserted.remove(entry.key())) {
+            outcomes.add(Optional.empty());
+          } else {
+            existing.setString(1, entry.key().conversationId());
+            existing.setString(2, entry.key().messageId());
+            try (ResultSet rs = existing.executeQuery()) {
+              if (!rs.next()) {
+                throw new SQLException("message " + entry.key() + " was neither inserted nor found");
+              }
               outcomes.add(Optional.of(Hash32.of(rs.getBytes(1))));
             }
           }

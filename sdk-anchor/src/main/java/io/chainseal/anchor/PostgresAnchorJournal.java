@@ -65,7 +65,7 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
         log_index BIGINT)
       """ + ";\n" + JdbcJournal.POSTGRES_TRANSACTION_TABLES;
 
-  private static final String NOW_MILLIS = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
+  static final String NOW_MILLIS = "CAST(EXTRACT(EPOCH FROM clock_timestamp()) * 1000 AS BIGINT)";
 
   private static final AnchorDialect DIALECT = new AnchorDialect(
       "INSERT INTO messages (conversation_id, message_id, commitment, signer, signature, accepted_at)"

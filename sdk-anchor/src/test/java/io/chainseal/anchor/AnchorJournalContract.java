@@ -73,6 +73,29 @@ abstract class AnchorJournalContract {
   }
 
   @Test
+  void aKeyTwiceInOneGroupIsStoredOnceAndTheSecondFindsTheFirst() {
+    try (AnchorJournal journal = open(dir)) {
+      JournalEntry again = new JournalEntry(entry(5).key(), hash(55), null, Instant.EPOCH);
+      assertEquals(List.of(Optional.empty(), Optional.empty(), Optional.of(hash(5))),
+          journal.append(List.of(entry(5), entry(6), again)));
+      assertEquals(2, journal.messageCount());
+      assertEquals(hash(5), journal.message(entry(5).key()).orElseThrow().entry().commitment());
+    }
+  }
+
+  @Test
+  void aLargeGroupKeepsItsOrder() {
+    try (AnchorJournal journal = open(dir)) {
+      List<JournalEntry> group = new ArrayList<>();
+      for (int i = 0; i < 5_000; i++) {
+        group.add(entry(10_000 + i));
+      }
+      assertTrue(journal.append(group).stream().allMatch(Optional::isEmpty));
+      assertEquals(keys(group), journal.unbatched(5_000).stream().map(JournalEntry::key).toList(), "in the group's order");
+    }
+  }
+
+  @Test
   void keepsSignaturesAndAcceptanceOrderStampedWithTheJournalsClock() {
     SigningKey key = SigningKey.ed25519(new byte[32]);
     MessageSignature signature = key.sign(hash(7));

@@ -20,7 +20,7 @@ import java.util.Objects;
  */
 public final class Committer {
   private final MessageDigest sha256 = NodeHasher.newSha256();
-  private final CanonicalEncoder buffer = new CanonicalEncoder(1024);
+  private final CanonicalEncoder buffer = new CanonicalEncoder(64);
   private final int prefix;
 
   public Committer() {
@@ -42,10 +42,11 @@ public final class Committer {
     Objects.checkFromIndexSize(offset, Hash32.LENGTH, out.length);
     buffer.reset(prefix);
     buffer.salt(salt);
-    envelope.encodeTo(buffer);
     sha256.update(buffer.buffer(), 0, buffer.size());
     // The salt must not linger in the reused buffer.
     Arrays.fill(buffer.buffer(), prefix, prefix + Salt.LENGTH, (byte) 0);
+    // The canonical bytes straight from the envelope: no copy of them per message.
+    envelope.updateDigest(sha256);
     try {
       sha256.digest(out, offset, Hash32.LENGTH);
     } catch (DigestException e) {

@@ -25,6 +25,12 @@ public final class MerkleTree {
     this.root = Hash32.of(levels.root(levels.size()));
   }
 
+  /** A tree over levels already built (by {@link BatchBuilder}); they must not change afterwards. */
+  static MerkleTree ofLevels(TreeLevels levels) {
+    requireSize((int) levels.size());
+    return new MerkleTree(levels);
+  }
+
   /**
    * Builds a tree whose leaves are already hashed: each element is a leaf hash, such as a message
    * commitment ({@link MessageEnvelope#commit}), which is a leaf hash by construction.

@@ -191,9 +191,9 @@ public final class MessageEnvelope {
     return canonical.clone();
   }
 
-  /** Appends the canonical encoding to {@code out}. */
-  void encodeTo(CanonicalEncoder out) {
-    out.raw(canonical, 0, canonical.length);
+  /** Feeds the canonical encoding to {@code digest} (no copy). */
+  void updateDigest(java.security.MessageDigest digest) {
+    digest.update(canonical, 0, canonical.length);
   }
 
   /** Writes the canonical encoding; returns the offset of inline content, or -1. */
@@ -234,14 +234,30 @@ public final class MessageEnvelope {
     return offset;
   }
 
+  /**
+   * The size of the canonical encoding when every string is ASCII (one byte per char), which is then
+   * exact: the encoder's buffer becomes the canonical bytes without a copy, and building an envelope
+   * leaves no second buffer behind. Other text makes the encoder grow once and trim.
+   */
   private int estimateSize(byte @Nullable [] content) {
-    int size = 64 + 4 * (conversationId.length() + messageId.length() + senderId.length());
-    size += content != null ? content.length : 32;
-    size += 32 * attachments.size();
+    int size = 1 + stringSize(conversationId) + stringSize(messageId) + stringSize(senderId);
+    size += senderKey == null ? 1 : 1 + stringSize(senderKey.toText());
+    size += 8 + 1 + 4 + (content != null ? content.length : Hash32.LENGTH);
+    size += 4 + Hash32.LENGTH * attachments.size();
+    size += refSize(replyTo) + refSize(forwardedFrom);
+    size += 4;
     for (Map.Entry<String, String> header : headers.entrySet()) {
-      size += 8 + 4 * (header.getKey().length() + header.getValue().length());
+      size += stringSize(header.getKey()) + stringSize(header.getValue());
     }
     return size;
+  }
+
+  private static int stringSize(String s) {
+    return 4 + s.length();
+  }
+
+  private static int refSize(@Nullable MessageRef ref) {
+    return ref == null ? 1 : 1 + stringSize(ref.conversationId()) + stringSize(ref.messageId());
   }
 
   /**

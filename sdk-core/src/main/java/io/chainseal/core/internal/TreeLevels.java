@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The complete subtrees of an append-only RFC 9162 tree, level by level: level h holds, in one flat
@@ -30,6 +32,66 @@ public final class TreeLevels {
 
   public TreeLevels() {
     levels[0] = new byte[16 * HASH];
+  }
+
+  /**
+   * As {@link #bulk(byte[], int)}, with each level's nodes hashed in {@code slices} contiguous slices
+   * at once: slice 0 on the calling thread, the others on {@code pool}. A level of fewer than
+   * {@code minNodesPerSlice} nodes per slice is hashed on the calling thread alone (handing it out
+   * would cost more than it saves). The levels are identical to the single-threaded ones: every node
+   * is the same function of the same two children, only computed elsewhere.
+   *
+   * @throws java.util.concurrent.RejectedExecutionException if {@code pool} refuses a slice
+   */
+  public static TreeLevels bulk(byte[] leafHashes, int leafCount, Executor pool, int slices, int minNodesPerSlice) {
+    if (slices < 1 || minNodesPerSlice < 1) {
+      throw new IllegalArgumentException("slices and minNodesPerSlice must be positive");
+    }
+    if (slices == 1) {
+      return bulk(leafHashes, leafCount);
+    }
+    TreeLevels tree = start(leafHashes, leafCount);
+    for (int h = 1; h < tree.levels.length; h++) {
+      int count = tree.counts[h - 1] / 2;
+      byte[] level = new byte[Math.max(1, count) * HASH];
+      byte[] previous = tree.levels[h - 1];
+      int used = Math.min(slices, Math.max(1, count / minNodesPerSlice));
+      if (used == 1) {
+        hashNodes(tree.hasher, previous, level, 0, count);
+      } else {
+        int per = (count + used - 1) / used;
+        List<CompletableFuture<Void>> others = new ArrayList<>(used - 1);
+        for (int slice = 1; slice < used; slice++) {
+          int from = slice * per;
+          int to = Math.min(count, from + per);
+          others.add(CompletableFuture.runAsync(() -> hashNodes(new NodeHasher(), previous, level, from, to), pool));
+        }
+        hashNodes(tree.hasher, previous, level, 0, Math.min(count, per));
+        CompletableFuture.allOf(others.toArray(new CompletableFuture<?>[0])).join();
+      }
+      tree.levels[h] = level;
+      tree.counts[h] = count;
+    }
+    return tree;
+  }
+
+  private static void hashNodes(NodeHasher hasher, byte[] previous, byte[] level, int from, int to) {
+    for (int j = from; j < to; j++) {
+      hasher.node(previous, 2 * j * HASH, previous, (2 * j + 1) * HASH, level, j * HASH);
+    }
+  }
+
+  private static TreeLevels start(byte[] leafHashes, int leafCount) {
+    if (leafCount < 0 || leafCount > MAX_LEAVES || leafHashes.length < leafCount * HASH) {
+      throw new IllegalArgumentException("bad leaf count " + leafCount);
+    }
+    TreeLevels tree = new TreeLevels();
+    int height = 64 - Long.numberOfLeadingZeros(Math.max(1, leafCount));
+    tree.levels = new byte[height][];
+    tree.counts = new int[height];
+    tree.levels[0] = leafHashes;
+    tree.counts[0] = leafCount;
+    return tree;
   }
 
   /** Builds all levels at once from {@code leafCount} leaf hashes packed in {@code leafHashes}. */
