@@ -99,6 +99,8 @@ public final class LocalChain implements AutoCloseable {
   private volatile boolean idleBlocks;
   /** The head the idle miner saw last (its thread only). */
   private long idleSeen = -1;
+  /** How often the idle miner has looked, mining or not: tests wait on it instead of on the clock. */
+  private final java.util.concurrent.atomic.AtomicLong idleLooks = new java.util.concurrent.atomic.AtomicLong();
 
   private LocalChain(Builder builder) {
     this.binary = builder.binary != null ? builder.binary : AnvilBinary.fromSystem().locate();
@@ -156,8 +158,14 @@ public final class LocalChain implements AutoCloseable {
     return this;
   }
 
+  /** How many times the idle miner has looked at the head so far; for the testkit's own tests. */
+  long idleLooks() {
+    return idleLooks.get();
+  }
+
   /** Mines a block if the head has not moved since the last look (and idle blocks are on). */
   private void mineIfIdle() {
+    idleLooks.incrementAndGet();
     JsonRpc client = rpc;
     if (!idleBlocks || closed || client == null) {
       return;

@@ -210,8 +210,13 @@ class LocalChainTest {
       assertTrue(chain.blockNumber() >= start + 2, "idle blocks come every 200 ms");
       chain.setAutomine(false);
       long stopped = chain.blockNumber();
-      // Five idle periods: with idle blocks on, at least two would have come.
-      Thread.sleep(1_000);
+      // Three more looks of the idle miner after the switch: with idle blocks on, each would have mined.
+      long looks = chain.idleLooks();
+      long lookDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (chain.idleLooks() < looks + 3 && System.nanoTime() < lookDeadline) {
+        Thread.sleep(20);
+      }
+      assertTrue(chain.idleLooks() >= looks + 3, "the idle miner kept looking");
       assertTrue(chain.blockNumber() <= stopped + 1, "at most one block already on its way when switched off");
     }
   }
