@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * REORGED, the anchorer anchors the batch again, and the re-issued proofs (fetched again by message
  * id) verify.
  */
-@WithLocalChain
+@WithLocalChain(idleBlockMillis = 0) // reorganizations are staged by depth: no block may come between
 @Tag("slow")
 class AnchorerReorgTest {
   @Test

@@ -76,7 +76,8 @@ class OnlineVectorsTest {
   @org.junit.jupiter.api.Tag("slow")
   void playingTheScenariosAgainGivesTheSameVerdicts() throws Exception {
     ObjectNode fresh;
-    try (LocalChain local = LocalChain.start()) {
+    // No idle blocks: a reorganization is staged by depth, and no block may come between.
+    try (LocalChain local = LocalChain.builder().idleBlockTime(java.time.Duration.ZERO).start()) {
       fresh = new Scenarios(local).play();
     }
     Map<String, String> replayed = replay(fresh);

@@ -51,7 +51,7 @@ import org.web3j.utils.Numeric;
  * a cached {@code VERIFIED} that a reorganization has made stale. Each case has a genuine control that
  * verifies, so the test would notice a verifier that rejects everything.
  */
-@WithLocalChain
+@WithLocalChain(idleBlockMillis = 0) // reorganizations are staged by depth: no block may come between
 @Tag("slow")
 class ProvenanceVerifierTrustTest {
   private static final Hash32 ZERO = Hash32.of(new byte[32]);

@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
@@ -25,7 +27,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe: several threads may build batches with one builder at once (their slices then
  * share its threads). Small batches, or small top levels of a tree, are hashed on the calling thread
- * alone, where handing work out would cost more than it saves. {@link #close()} stops the threads.
+ * alone, where handing work out would cost more than it saves. {@link #close()} stops the threads; a
+ * batch being built then, and any built later, finishes on the calling thread.
  */
 public final class BatchBuilder implements AutoCloseable {
   /** Fewer messages per slice than this are committed on the calling thread. */
@@ -82,7 +85,6 @@ public final class BatchBuilder implements AutoCloseable {
    * leaf hashes of the batch's tree.
    *
    * @throws IllegalArgumentException if the lists differ in size
-   * @throws IllegalStateException if the builder is closed
    */
   public byte[] commit(List<MessageEnvelope> envelopes, List<Salt> salts) {
     Objects.requireNonNull(envelopes, "envelopes == null");
@@ -114,7 +116,6 @@ public final class BatchBuilder implements AutoCloseable {
    * tree it equals; the array is copied).
    *
    * @throws IllegalArgumentException if the length is not a positive multiple of 32 or too large
-   * @throws IllegalStateException if the builder is closed
    */
   public MerkleTree tree(byte[] packedLeafHashes) {
     Objects.requireNonNull(packedLeafHashes, "packedLeafHashes == null");
@@ -125,7 +126,6 @@ public final class BatchBuilder implements AutoCloseable {
    * Commits the batch and builds its tree: {@code tree(commit(envelopes, salts))} without the copy.
    *
    * @throws IllegalArgumentException if the lists are empty or differ in size
-   * @throws IllegalStateException if the builder is closed
    */
   public MerkleTree commitAndBuild(List<MessageEnvelope> envelopes, List<Salt> salts) {
     return build(commit(envelopes, salts));
@@ -144,12 +144,16 @@ public final class BatchBuilder implements AutoCloseable {
     return MerkleTree.ofLevels(levels);
   }
 
-  private ExecutorService running() {
+  /** The pool, or the calling thread for a slice the pool refuses because the builder was closed. */
+  private Executor running() {
     ExecutorService p = Objects.requireNonNull(pool);
-    if (p.isShutdown()) {
-      throw new IllegalStateException("the batch builder is closed");
-    }
-    return p;
+    return task -> {
+      try {
+        p.execute(task);
+      } catch (RejectedExecutionException e) {
+        task.run();
+      }
+    };
   }
 
   private static void commitSlice(List<MessageEnvelope> envelopes, List<Salt> salts, byte[] packed, int from, int to) {
@@ -170,7 +174,7 @@ public final class BatchBuilder implements AutoCloseable {
     }
   }
 
-  /** Stops the builder's threads (a batch being built finishes first). Idempotent. */
+  /** Stops the builder's threads; batches being built, and any built later, finish on the calling thread. Idempotent. */
   @Override
   public void close() {
     if (pool != null) {

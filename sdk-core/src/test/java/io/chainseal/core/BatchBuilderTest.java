@@ -114,8 +114,13 @@ class BatchBuilderTest {
       assertThrows(IllegalArgumentException.class, () -> builder.tree(new byte[0]));
     }
     assertThrows(IllegalArgumentException.class, () -> BatchBuilder.withThreads(0));
-    BatchBuilder closed = new BatchBuilder(2, 1, 1);
+  }
+
+  @Test
+  void aClosedBuilderStillBuildsOnTheCallingThread() {
+    Leaves leaves = new Leaves(6);
+    BatchBuilder closed = new BatchBuilder(3, 1, 1);
     closed.close();
-    assertThrows(IllegalStateException.class, () -> closed.tree(new byte[64]));
+    assertEquals(leaves.rootOfFirst[5_000], closed.tree(leaves.first(5_000)).root());
   }
 }

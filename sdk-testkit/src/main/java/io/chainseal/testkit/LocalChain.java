@@ -97,6 +97,12 @@ public final class LocalChain implements AutoCloseable {
   private final @Nullable ScheduledExecutorService idleMiner;
   /** Whether the idle miner may mine: off while automining or interval mining is set otherwise. */
   private volatile boolean idleBlocks;
+  /**
+   * Held by the idle miner from its check of {@link #idleBlocks} to its {@code evm_mine}, and by
+   * whatever switches idle blocks off or saves the chain: once such a call returns, no idle block is
+   * on its way.
+   */
+  private final Object idleLock = new Object();
   /** The head the idle miner saw last (its thread only). */
   private long idleSeen = -1;
   /** How often the idle miner has looked, mining or not: tests wait on it instead of on the clock. */
@@ -166,19 +172,21 @@ public final class LocalChain implements AutoCloseable {
   /** Mines a block if the head has not moved since the last look (and idle blocks are on). */
   private void mineIfIdle() {
     idleLooks.incrementAndGet();
-    JsonRpc client = rpc;
-    if (!idleBlocks || closed || client == null) {
-      return;
-    }
-    try {
-      long head = Long.decode(client.call("eth_blockNumber").asText());
-      if (head == idleSeen && idleBlocks) {
-        client.call("evm_mine");
-        head++;
+    synchronized (idleLock) {
+      JsonRpc client = rpc;
+      if (!idleBlocks || closed || client == null) {
+        return;
       }
-      idleSeen = head;
-    } catch (RuntimeException e) {
-      log.trace("idle block not mined: {}", e.toString()); // offline or closing: the next look tries again
+      try {
+        long head = Long.decode(client.call("eth_blockNumber").asText());
+        if (head == idleSeen) {
+          client.call("evm_mine");
+          head++;
+        }
+        idleSeen = head;
+      } catch (RuntimeException e) {
+        log.trace("idle block not mined: {}", e.toString()); // offline or closing: the next look tries again
+      }
     }
   }
 
@@ -270,8 +278,10 @@ public final class LocalChain implements AutoCloseable {
    * idle blocks}, so that nothing is mined until {@link #mine()} (on restores them).
    */
   public void setAutomine(boolean automine) {
-    idleBlocks = automine && idleMiner != null;
-    rpc("evm_setAutomine", automine);
+    synchronized (idleLock) {
+      idleBlocks = automine && idleMiner != null;
+      rpc("evm_setAutomine", automine);
+    }
   }
 
   /**
@@ -279,8 +289,10 @@ public final class LocalChain implements AutoCloseable {
    * Either way the {@linkplain Builder#idleBlockTime idle blocks} stop.
    */
   public void setIntervalMining(Duration interval) {
-    idleBlocks = false;
-    rpc("evm_setIntervalMining", interval.toSeconds());
+    synchronized (idleLock) {
+      idleBlocks = false;
+      rpc("evm_setIntervalMining", interval.toSeconds());
+    }
   }
 
   /** Moves the chain's clock forward for the next block. */
@@ -311,13 +323,17 @@ public final class LocalChain implements AutoCloseable {
 
   /**
    * Reorganizes the chain: drops the last {@code depth} blocks and mines {@code depth} new, empty ones
-   * in their place, so block hashes at those heights change and their transactions disappear.
+   * in their place, so block hashes at those heights change and their transactions disappear. A depth
+   * computed from {@link #blockNumber()} can fall one short if an idle block comes in between: stage
+   * reorganizations on a chain built with {@code idleBlockTime(Duration.ZERO)}.
    */
   public void reorg(int depth) {
     if (depth < 1) {
       throw new IllegalArgumentException("depth < 1: " + depth);
     }
-    rpc("anvil_reorg", depth, List.of());
+    synchronized (idleLock) {
+      rpc("anvil_reorg", depth, List.of());
+    }
   }
 
   /**
@@ -341,14 +357,16 @@ public final class LocalChain implements AutoCloseable {
    */
   public synchronized void takeOffline() {
     requireRunning();
-    String dump = rpc("anvil_dumpState").asText();
-    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(hexToBytes(dump)))) {
-      Files.write(stateFile, in.readAllBytes());
-    } catch (IOException e) {
-      throw new LocalChainException("cannot save the chain state before going offline", e);
+    synchronized (idleLock) { // no idle block between the dump and the stop: it would be lost
+      String dump = rpc("anvil_dumpState").asText();
+      try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(hexToBytes(dump)))) {
+        Files.write(stateFile, in.readAllBytes());
+      } catch (IOException e) {
+        throw new LocalChainException("cannot save the chain state before going offline", e);
+      }
+      stopProcess();
+      stateSaved = true;
     }
-    stopProcess();
-    stateSaved = true;
   }
 
   /** Starts the node again on the same port, with the state saved by {@link #takeOffline()} if any. */
