@@ -96,23 +96,11 @@ public final class TreeLevels {
 
   /** Builds all levels at once from {@code leafCount} leaf hashes packed in {@code leafHashes}. */
   public static TreeLevels bulk(byte[] leafHashes, int leafCount) {
-    if (leafCount < 0 || leafCount > MAX_LEAVES || leafHashes.length < leafCount * HASH) {
-      throw new IllegalArgumentException("bad leaf count " + leafCount);
-    }
-    TreeLevels tree = new TreeLevels();
-    int height = 64 - Long.numberOfLeadingZeros(Math.max(1, leafCount));
-    tree.levels = new byte[height][];
-    tree.counts = new int[height];
-    tree.levels[0] = leafHashes;
-    tree.counts[0] = leafCount;
-    for (int h = 1; h < height; h++) {
-      int below = tree.counts[h - 1];
-      int count = below / 2;
+    TreeLevels tree = start(leafHashes, leafCount);
+    for (int h = 1; h < tree.levels.length; h++) {
+      int count = tree.counts[h - 1] / 2;
       byte[] level = new byte[Math.max(1, count) * HASH];
-      byte[] previous = tree.levels[h - 1];
-      for (int j = 0; j < count; j++) {
-        tree.hasher.node(previous, 2 * j * HASH, previous, (2 * j + 1) * HASH, level, j * HASH);
-      }
+      hashNodes(tree.hasher, tree.levels[h - 1], level, 0, count);
       tree.levels[h] = level;
       tree.counts[h] = count;
     }
