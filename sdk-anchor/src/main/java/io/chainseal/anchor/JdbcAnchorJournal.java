@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
@@ -182,20 +183,28 @@ abstract class JdbcAnchorJournal extends JdbcJournal implements AnchorJournal {
       signatures[i] = signature == null ? null : signature.value();
     }
     return transaction("append", false, c -> {
+      String insertAll = "INSERT INTO messages (conversation_id, message_id, commitment, signer, signature, accepted_at)"
+          + " SELECT t.c, t.m, substring(?::bytea from ((t.o - 1) * 32 + 1)::int for 32), t.s, t.g, "
+          + PostgresAnchorJournal.NOW_MILLIS
+          + " FROM unnest(?::text[], ?::text[], ?::text[], ?::bytea[]) WITH ORDINALITY AS t(c, m, s, g, o)"
+          + " ORDER BY t.o ON CONFLICT (conversation_id, message_id) DO NOTHING";
+      // The common case, every key new, answers one number instead of every key; otherwise (a retried
+      // submission) the insert is undone to the savepoint and made again, naming the rows it stored.
+      Savepoint beforeInsert = c.setSavepoint();
+      try (PreparedStatement insert = c.prepareStatement("WITH stored AS (" + insertAll + " RETURNING 1) SELECT count(*) FROM stored")) {
+        bindGroup(c, insert, commitments, conversations, messages, signers, signatures);
+        try (ResultSet rs = insert.executeQuery()) {
+          rs.next();
+          if (rs.getLong(1) == n) {
+            c.releaseSavepoint(beforeInsert);
+            return java.util.Collections.nCopies(n, Optional.<Hash32>empty());
+          }
+        }
+      }
+      c.rollback(beforeInsert);
       Set<MessageKey> inserted = new HashSet<>(n * 2);
-      try (PreparedStatement insert = c.prepareStatement(
-          "INSERT INTO messages (conversation_id, message_id, commitment, signer, signature, accepted_at)"
-              + " SELECT t.c, t.m, substring(?::bytea from ((t.o - 1) * 32 + 1)::int for 32), t.s, t.g, "
-              + PostgresAnchorJournal.NOW_MILLIS
-              + " FROM unnest(?::text[], ?::text[], ?::text[], ?::bytea[]) WITH ORDINALITY AS t(c, m, s, g, o)"
-              + " ORDER BY t.o ON CONFLICT (conversation_id, message_id) DO NOTHING RETURNING conversation_id, message_id")) {
-        // The commitments as one binary parameter, cut into 32-byte slices by the server: an array of
-        // byte strings would travel as text, each hex-escaped.
-        insert.setBytes(1, commitments);
-        insert.setArray(2, c.createArrayOf("text", conversations));
-        insert.setArray(3, c.createArrayOf("text", messages));
-        insert.setArray(4, c.createArrayOf("text", signers));
-        insert.setArray(5, c.createArrayOf("bytea", signatures));
+      try (PreparedStatement insert = c.prepareStatement(insertAll + " RETURNING conversation_id, message_id")) {
+        bindGroup(c, insert, commitments, conversations, messages, signers, signatures);
         try (ResultSet rs = insert.executeQuery()) {
           while (rs.next()) {
             inserted.add(new MessageKey(rs.getString(1), rs.getString(2)));
@@ -223,6 +232,17 @@ abstract class JdbcAnchorJournal extends JdbcJournal implements AnchorJournal {
       }
       return outcomes;
     });
+  }
+
+  private static void bindGroup(Connection c, PreparedStatement insert, byte[] commitments, String[] conversations, String[] messages,
+      String[] signers, byte[][] signatures) throws SQLException { // signers and signatures hold nulls for unsigned messages
+    // The commitments as one binary parameter, cut into 32-byte slices by the server: an array of
+    // byte strings would travel as text, each hex-escaped.
+    insert.setBytes(1, commitments);
+    insert.setArray(2, c.createArrayOf("text", conversations));
+    insert.setArray(3, c.createArrayOf("text", messages));
+    insert.setArray(4, c.createArrayOf("text", signers));
+    insert.setArray(5, c.createArrayOf("bytea", signatures));
   }
 
   private static JournalEntry entry(ResultSet rs) throws SQLException {
