@@ -54,7 +54,7 @@ public final class AnchorBenchmark {
         LocalPostgres postgres = LocalPostgres.start();
         ChainClient client = ChainClient.http(chain.rpcUrl())) {
       SigningKey owner = key(chain, 0);
-      Path dir = Files.createTempDirectory("chainseal-bench-");
+      Path dir = TempFolders.create("chainseal-bench-");
       System.out.printf("Anchoring benchmark: Anvil with 1 s blocks at %s, PostgreSQL on port %d, %d submitting threads, %d s per run%n",
           chain.rpcUrl(), postgres.port(), THREADS, seconds);
 

@@ -50,7 +50,7 @@ public final class StoreBenchmark {
     double[] writeRatios = new double[rounds];
     double[] storeWriteRates = new double[rounds];
     for (int round = 1; round <= rounds; round++) {
-      Path dir = Files.createTempDirectory("chainseal-store-bench-");
+      Path dir = TempFolders.create("chainseal-store-bench-");
       double storeWrites;
       double storeReads;
       try (SqliteMessageStore store = SqliteMessageStore.open(dir.resolve("store.db"),

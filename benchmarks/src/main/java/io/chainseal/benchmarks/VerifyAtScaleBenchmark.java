@@ -63,7 +63,7 @@ public final class VerifyAtScaleBenchmark {
 
   private static List<Anchored> anchor(ChainClient client, AnchorContract contract, SigningKey publisher, int messages, int perBatch)
       throws Exception {
-    Path dir = Files.createTempDirectory("chainseal-verify-bench-");
+    Path dir = TempFolders.create("chainseal-verify-bench-");
     List<Anchored> out = new ArrayList<>(messages);
     try (SqliteAnchorJournal journal = SqliteAnchorJournal.open(dir.resolve("journal.db"));
         Anchorer anchorer = Anchorer.builder().chain(client).contract(contract).publisherKey(publisher).journal(journal)

@@ -42,7 +42,7 @@ public final class WalletBenchmark {
   public static void main(String[] args) throws Exception {
     int transfers = args.length > 0 ? Integer.parseInt(args[0]) : 300;
     int vouchers = args.length > 1 ? Integer.parseInt(args[1]) : 50_000;
-    Path dir = Files.createTempDirectory("chainseal-wallet-bench-");
+    Path dir = TempFolders.create("chainseal-wallet-bench-");
     try (LocalChain local = LocalChain.start(); ChainClient chain = ChainClient.http(local.rpcUrl());
         HdWallet wallet = HdWallet.of(Mnemonic.parse(LocalChain.DEFAULT_MNEMONIC));
         WalletKey payerKey = wallet.account(1); WalletKey recipientKey = wallet.account(2); WalletKey deployerKey = wallet.account(3)) {
