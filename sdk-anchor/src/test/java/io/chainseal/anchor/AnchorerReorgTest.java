@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * REORGED, the anchorer anchors the batch again, and the re-issued proofs (fetched again by message
  * id) verify.
  */
-@WithLocalChain(idleBlockMillis = 0) // reorganizations are staged by depth: no block may come between
+@WithLocalChain
 @Tag("slow")
 class AnchorerReorgTest {
   @Test
@@ -74,7 +74,7 @@ class AnchorerReorgTest {
 
       long batchesBefore = journal.lastBatch().orElseThrow().sequence(); // one or two, as timing cut them
       long anchoredIn = old.anchor().orElseThrow().blockNumber();
-      local.reorg((int) (local.blockNumber() - anchoredIn + 1)); // replace the anchoring block and all after it
+      local.reorgFrom(anchoredIn); // replace the anchoring block and all after it
 
       ProvenanceResult stale = verifier.verify(envelopes.get(7), salts.get(7), old);
       assertEquals(VerificationStatus.REORGED, stale.status(), stale.reason());

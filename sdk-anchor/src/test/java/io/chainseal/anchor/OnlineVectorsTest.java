@@ -76,8 +76,7 @@ class OnlineVectorsTest {
   @org.junit.jupiter.api.Tag("slow")
   void playingTheScenariosAgainGivesTheSameVerdicts() throws Exception {
     ObjectNode fresh;
-    // No idle blocks: a reorganization is staged by depth, and no block may come between.
-    try (LocalChain local = LocalChain.builder().idleBlockTime(java.time.Duration.ZERO).start()) {
+    try (LocalChain local = LocalChain.start()) {
       fresh = new Scenarios(local).play();
     }
     Map<String, String> replayed = replay(fresh);
@@ -270,7 +269,7 @@ class OnlineVectorsTest {
       withoutFinalized.putNull("finalized");
       chains.set("main-without-finalized-tag", withoutFinalized);
       chains.set("lagging", RecordedChain.truncated(main, two.blockNumber() - 1));
-      local.reorg((int) (local.blockNumber() - reorgedAnchor.blockNumber() + 1));
+      local.reorgFrom(reorgedAnchor.blockNumber());
       chains.set("reorged", RecordedChain.record(local));
 
       Instant headTime = Instant.ofEpochSecond(Long.decode(main.get("blocks").get(main.get("blocks").size() - 1)

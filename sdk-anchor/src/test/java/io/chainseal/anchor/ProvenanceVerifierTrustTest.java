@@ -51,7 +51,7 @@ import org.web3j.utils.Numeric;
  * a cached {@code VERIFIED} that a reorganization has made stale. Each case has a genuine control that
  * verifies, so the test would notice a verifier that rejects everything.
  */
-@WithLocalChain(idleBlockMillis = 0) // reorganizations are staged by depth: no block may come between
+@WithLocalChain
 @Tag("slow")
 class ProvenanceVerifierTrustTest {
   private static final Hash32 ZERO = Hash32.of(new byte[32]);
@@ -246,7 +246,7 @@ class ProvenanceVerifierTrustTest {
     assertEquals(VerificationStatus.VERIFIED, verifier.verify(message.envelope(), message.salt(), proof).status());
     assertEquals(VerificationStatus.VERIFIED, verifier.verify(message.envelope(), message.salt(), proof).status(), "cached");
 
-    local.reorg((int) (local.blockNumber() - anchored.blockNumber() + 1));
+    local.reorgFrom(anchored.blockNumber());
     ProvenanceResult after = verifier.verify(message.envelope(), message.salt(), proof);
     assertEquals(VerificationStatus.REORGED, after.status(), after.reason());
   }

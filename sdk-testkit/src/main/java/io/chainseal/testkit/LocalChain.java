@@ -323,9 +323,9 @@ public final class LocalChain implements AutoCloseable {
 
   /**
    * Reorganizes the chain: drops the last {@code depth} blocks and mines {@code depth} new, empty ones
-   * in their place, so block hashes at those heights change and their transactions disappear. A depth
-   * computed from {@link #blockNumber()} can fall one short if an idle block comes in between: stage
-   * reorganizations on a chain built with {@code idleBlockTime(Duration.ZERO)}.
+   * in their place, so block hashes at those heights change and their transactions disappear. To
+   * replace every block from a given height, use {@link #reorgFrom(long)}: a depth computed from
+   * {@link #blockNumber()} beforehand can fall one short if an idle block comes in between.
    */
   public void reorg(int depth) {
     if (depth < 1) {
@@ -333,6 +333,23 @@ public final class LocalChain implements AutoCloseable {
     }
     synchronized (idleLock) {
       rpc("anvil_reorg", depth, List.of());
+    }
+  }
+
+  /**
+   * Reorganizes the chain from block {@code height} on: every block from {@code height} to the head
+   * is replaced by a new, empty one (the head is read and the reorganization made with no idle block
+   * in between).
+   *
+   * @throws IllegalArgumentException if {@code height} is 0 or above the head
+   */
+  public void reorgFrom(long height) {
+    synchronized (idleLock) {
+      long head = blockNumber();
+      if (height < 1 || height > head) {
+        throw new IllegalArgumentException("height " + height + " is not in [1, " + head + "]");
+      }
+      rpc("anvil_reorg", Math.toIntExact(head - height + 1), List.of());
     }
   }
 

@@ -164,6 +164,19 @@ class LocalChainTest {
   }
 
   @Test
+  void reorgFromReplacesEveryBlockFromAHeightEvenWithIdleBlocksComing() throws Exception {
+    try (LocalChain chain = LocalChain.builder().idleBlockTime(Duration.ofMillis(100)).start()) {
+      LocalReceipt receipt = chain.sendEther(chain.account(0), chain.account(1).evmAddress(), ONE_ETHER);
+      awaitUntil(() -> chain.blockNumber() >= receipt.blockNumber() + 3, "idle blocks on top of the transaction");
+      String hashBefore = blockHash(chain, receipt.blockNumber());
+      chain.reorgFrom(receipt.blockNumber());
+      assertNotEquals(hashBefore, blockHash(chain, receipt.blockNumber()), "the transaction's block was replaced");
+      assertTrue(chain.receipt(receipt.transactionHash()).isEmpty(), "the reorged-out transaction has no receipt");
+      assertThrows(IllegalArgumentException.class, () -> chain.reorgFrom(chain.blockNumber() + 10));
+    }
+  }
+
+  @Test
   void nextBlockBaseFeeCanBeRaised() {
     try (LocalChain chain = manualChain()) {
       BigInteger high = BigInteger.valueOf(500_000_000_000L);
@@ -177,11 +190,7 @@ class LocalChainTest {
   void intervalMiningProducesBlocksWithoutTransactions() throws Exception {
     try (LocalChain chain = LocalChain.builder().blockTime(Duration.ofSeconds(1)).start()) {
       long start = chain.blockNumber();
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (chain.blockNumber() < start + 2 && System.nanoTime() < deadline) {
-        Thread.sleep(100);
-      }
-      assertTrue(chain.blockNumber() >= start + 2, "interval mining produced no blocks");
+      awaitUntil(() -> chain.blockNumber() >= start + 2, "interval mining produced blocks");
     }
   }
 
@@ -191,11 +200,7 @@ class LocalChainTest {
       LocalReceipt receipt = chain.sendEther(chain.account(0), chain.account(1).evmAddress(), ONE_ETHER);
       long minedIn = receipt.blockNumber();
       assertTrue(receipt.succeeded(), "mined at once, without waiting for an interval");
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (chain.blockNumber() < minedIn + 2 && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
-      assertTrue(chain.blockNumber() >= minedIn + 2, "three confirmations without another transaction");
+      awaitUntil(() -> chain.blockNumber() >= minedIn + 2, "three confirmations without another transaction");
     }
   }
 
@@ -203,21 +208,13 @@ class LocalChainTest {
   void switchingAutomineOffAlsoStopsIdleBlocks() throws Exception {
     try (LocalChain chain = LocalChain.builder().idleBlockTime(Duration.ofMillis(200)).start()) {
       long start = chain.blockNumber();
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (chain.blockNumber() < start + 2 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
-      assertTrue(chain.blockNumber() >= start + 2, "idle blocks come every 200 ms");
+      awaitUntil(() -> chain.blockNumber() >= start + 2, "idle blocks come every 200 ms");
       chain.setAutomine(false);
       long stopped = chain.blockNumber();
       // Three more looks of the idle miner after the switch: with idle blocks on, each would have mined.
       long looks = chain.idleLooks();
-      long lookDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (chain.idleLooks() < looks + 3 && System.nanoTime() < lookDeadline) {
-        Thread.sleep(20);
-      }
-      assertTrue(chain.idleLooks() >= looks + 3, "the idle miner kept looking");
-      assertTrue(chain.blockNumber() <= stopped + 1, "at most one block already on its way when switched off");
+      awaitUntil(() -> chain.idleLooks() >= looks + 3, "the idle miner kept looking");
+      assertEquals(stopped, chain.blockNumber(), "no block after the switch returned: an idle block in flight finishes first");
     }
   }
 
@@ -231,6 +228,15 @@ class LocalChainTest {
       assertTrue(chain.receipt(Hash32.fromHex(hash)).isEmpty());
       chain.mine();
       assertTrue(chain.awaitReceipt(Hash32.fromHex(hash)).succeeded());
+    }
+  }
+
+  /** Waits up to 30 s for {@code condition}, looking every 20 ms; fails naming {@code what} if it never holds. */
+  private static void awaitUntil(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "in 30 s: " + what);
+      Thread.sleep(20);
     }
   }
 
