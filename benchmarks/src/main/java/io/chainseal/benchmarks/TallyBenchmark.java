@@ -5,6 +5,7 @@ import io.chainseal.chain.EvmSigner;
 import io.chainseal.core.EvmAddress;
 import io.chainseal.core.Hash32;
 import io.chainseal.core.SigningKey;
+import io.chainseal.core.internal.Secp256k1;
 import io.chainseal.governance.Proposal;
 import io.chainseal.governance.SignedVote;
 import io.chainseal.governance.TallyTranscript;
@@ -45,8 +46,9 @@ public final class TallyBenchmark {
     int voters = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     try (LocalChain local = LocalChain.start(); ChainClient chain = ChainClient.http(local.rpcUrl())) {
-      System.out.printf("Tally benchmark: Anvil at %s, %,d voters, %d rounds, %d cores (common pool parallelism %d)%n", local.rpcUrl(),
-          voters, rounds, Runtime.getRuntime().availableProcessors(), ForkJoinPool.commonPool().getParallelism());
+      System.out.printf("Tally benchmark: Anvil at %s, %,d voters, %d rounds, %d cores (common pool parallelism %d), "
+          + "public keys recovered in %s%n", local.rpcUrl(), voters, rounds, Runtime.getRuntime().availableProcessors(),
+          ForkJoinPool.commonPool().getParallelism(), Secp256k1.recoveryImplementation());
       EvmAddress token = local.deployToken(local.account(1), "Vote", "VOTE", 18, BigInteger.ONE);
       long setupStart = System.nanoTime();
       List<EvmSigner> signers = IntStream.range(0, voters).parallel().mapToObj(TallyBenchmark::voter).toList();

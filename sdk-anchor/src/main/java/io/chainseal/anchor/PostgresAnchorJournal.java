@@ -28,6 +28,8 @@ import java.util.Objects;
  */
 public final class PostgresAnchorJournal extends JdbcAnchorJournal {
 
+  // messages_by_batch is partial: a message enters it when a batch takes it, not when it is journaled
+  // (one index entry fewer per accepted message); "batch_seq = ?" implies the index's condition.
   private static final String SCHEMA = """
       CREATE TABLE IF NOT EXISTS meta (
         id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -49,7 +51,7 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
         leaf_index BIGINT,
         UNIQUE (conversation_id, message_id));
       CREATE INDEX IF NOT EXISTS messages_unbatched ON messages (seq) WHERE batch_seq IS NULL;
-      CREATE INDEX IF NOT EXISTS messages_by_batch ON messages (batch_seq, leaf_index);
+      CREATE INDEX IF NOT EXISTS messages_by_batch ON messages (batch_seq, leaf_index) WHERE batch_seq IS NOT NULL;
       CREATE TABLE IF NOT EXISTS batches (
         sequence BIGINT PRIMARY KEY,
         root BYTEA NOT NULL,

@@ -3,11 +3,10 @@ package io.chainseal.core;
 import io.chainseal.core.internal.NodeHasher;
 import java.security.DigestException;
 import java.security.MessageDigest;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * Computes message commitments with one reused digest and buffer: the allocation-free path for
+ * Computes message commitments with one reused digest: the allocation-free path for
  * committing batches ({@link MessageEnvelope#commit(Salt)} is the convenient one-off path and gives
  * the same result). Not thread-safe: use one per thread.
  *
@@ -20,13 +19,8 @@ import java.util.Objects;
  */
 public final class Committer {
   private final MessageDigest sha256 = NodeHasher.newSha256();
-  private final CanonicalEncoder buffer = new CanonicalEncoder(64);
-  private final int prefix;
 
-  public Committer() {
-    buffer.raw(MessageEnvelope.COMMITMENT_TAG, 0, MessageEnvelope.COMMITMENT_TAG.length);
-    prefix = buffer.size();
-  }
+  public Committer() {}
 
   /** The commitment of {@code envelope} under {@code salt}. */
   public Hash32 commit(MessageEnvelope envelope, Salt salt) {
@@ -40,12 +34,10 @@ public final class Committer {
     Objects.requireNonNull(envelope, "envelope == null");
     Objects.requireNonNull(salt, "salt == null");
     Objects.checkFromIndexSize(offset, Hash32.LENGTH, out.length);
-    buffer.reset(prefix);
-    buffer.salt(salt);
-    sha256.update(buffer.buffer(), 0, buffer.size());
-    // The salt must not linger in the reused buffer.
-    Arrays.fill(buffer.buffer(), prefix, prefix + Salt.LENGTH, (byte) 0);
-    // The canonical bytes straight from the envelope: no copy of them per message.
+    // Tag, salt and canonical bytes straight from where they lie: no copy of them per message, and
+    // no copy of the salt left behind (the digest clears its own buffer when it finishes).
+    sha256.update(MessageEnvelope.COMMITMENT_TAG, 0, MessageEnvelope.COMMITMENT_TAG.length);
+    salt.updateDigest(sha256);
     envelope.updateDigest(sha256);
     try {
       sha256.digest(out, offset, Hash32.LENGTH);

@@ -69,6 +69,11 @@ public final class Salt {
     System.arraycopy(bytes, 0, target, offset, LENGTH);
   }
 
+  /** Feeds the salt to {@code digest} without copying it anywhere else. */
+  void updateDigest(java.security.MessageDigest digest) {
+    digest.update(bytes, 0, LENGTH);
+  }
+
   @Override
   public boolean equals(@Nullable Object o) {
     return o instanceof Salt other && java.security.MessageDigest.isEqual(bytes, other.bytes);

@@ -9,6 +9,9 @@ import io.chainseal.chain.EvmSigner;
 import io.chainseal.chain.TypedData;
 import io.chainseal.core.Hash32;
 import io.chainseal.core.SigningKey;
+import io.chainseal.core.internal.Secp256k1;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -45,6 +48,29 @@ class VoteTest {
     assertEquals(ours.signature(), fromWallet.signature(), "deterministic signatures (RFC 6979) over the same digest");
     assertEquals(Optional.empty(), fromWallet.check(31337, PROPOSAL, "room-42"));
     assertEquals(vote.digest(), TypedData.digest(vote.typedDataJson()));
+  }
+
+  @Test
+  void votersAreRecoveredInLibsecp256k1ThatThisModuleBrings() {
+    // A tally recovers one key per vote; this module depends on the native binding so that it is fast
+    // by default (chainseal-core falls back to Bouncy Castle without it).
+    assertEquals("libsecp256k1", Secp256k1.recoveryImplementation());
+    SignedVote signed = vote(List.of(1), List.of()).sign(VOTER);
+    assertEquals(Optional.empty(), signed.check(31337, PROPOSAL, "room-42"));
+  }
+
+  @Test
+  void theSystemPropertyKeepsRecoveryInBouncyCastle() throws Exception {
+    // A child JVM on this test's class path: the choice is made once per JVM, when first needed.
+    String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    String classPath = System.getProperty("java.class.path");
+    for (String setting : new String[] {"false", "true"}) {
+      Process child = new ProcessBuilder(javaBinary, "-Dchainseal.secp256k1.native=" + setting, "-cp", classPath,
+          RecoveryImplementationMain.class.getName()).redirectErrorStream(true).start();
+      String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, child.waitFor(), output);
+      assertTrue(output.contains("recovery=" + ("false".equals(setting) ? "Bouncy Castle" : "libsecp256k1")), output);
+    }
   }
 
   @Test
