@@ -67,8 +67,13 @@ class VoteTest {
     for (String setting : new String[] {"false", "true"}) {
       Process child = new ProcessBuilder(javaBinary, "-Dchainseal.secp256k1.native=" + setting, "-cp", classPath,
           RecoveryImplementationMain.class.getName()).redirectErrorStream(true).start();
+      boolean exited = child.waitFor(2, java.util.concurrent.TimeUnit.MINUTES); // a few lines of output: no full pipe
+      if (!exited) {
+        child.destroyForcibly(); // the child this test started, by its handle
+      }
       String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertEquals(0, child.waitFor(), output);
+      assertTrue(exited, "the child JVM did not exit: " + output);
+      assertEquals(0, child.exitValue(), output);
       assertTrue(output.contains("recovery=" + ("false".equals(setting) ? "Bouncy Castle" : "libsecp256k1")), output);
     }
   }

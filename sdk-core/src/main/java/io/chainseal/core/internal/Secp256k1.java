@@ -101,24 +101,7 @@ public final class Secp256k1 {
    *     native library; never for any signature or digest)
    */
   public static byte @Nullable [] recover(byte[] signature65, byte[] hash32) {
-    if (signature65.length != 65 || hash32.length != 32) {
-      return null;
-    }
-    int v = signature65[64] & 0xff;
-    int recId = v >= 27 ? v - 27 : v;
-    if (recId != 0 && recId != 1) {
-      return null;
-    }
-    BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature65, 0, 32));
-    BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature65, 32, 64));
-    if (s.compareTo(HALF_N) > 0) {
-      return null; // high s: malleable, rejected as Ethereum does since EIP-2
-    }
-    NativeRecovery nativeRecovery = NativeRecovery.INSTANCE;
-    if (nativeRecovery != null) {
-      return nativeRecovery.recover(signature65, recId, hash32);
-    }
-    return recover(r, s, recId, hash32);
+    return recoverUsing(NativeRecovery.INSTANCE, signature65, hash32);
   }
 
   /**
@@ -126,6 +109,11 @@ public final class Secp256k1 {
    * reference the native library is checked against.
    */
   public static byte @Nullable [] recoverWithBouncyCastle(byte[] signature65, byte[] hash32) {
+    return recoverUsing(null, signature65, hash32);
+  }
+
+  /** Checks the signature's form, then recovers in {@code nativeRecovery}, or in Bouncy Castle if null. */
+  private static byte @Nullable [] recoverUsing(@Nullable NativeRecovery nativeRecovery, byte[] signature65, byte[] hash32) {
     if (signature65.length != 65 || hash32.length != 32) {
       return null;
     }
@@ -137,7 +125,10 @@ public final class Secp256k1 {
     BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature65, 0, 32));
     BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature65, 32, 64));
     if (s.compareTo(HALF_N) > 0) {
-      return null;
+      return null; // high s: malleable, rejected as Ethereum does since EIP-2 (libsecp256k1 would accept it)
+    }
+    if (nativeRecovery != null) {
+      return nativeRecovery.recover(signature65, recId, hash32);
     }
     return recover(r, s, recId, hash32);
   }
