@@ -164,7 +164,8 @@ abstract class JdbcAnchorJournal extends JdbcJournal implements AnchorJournal {
    * which the server runs as one plan instead of one insert per message (several times the messages
    * per second of a JDBC batch of single-row inserts, same transaction, same commit). The rows keep
    * the group's order ({@code WITH ORDINALITY}), so sequence numbers follow submission order as
-   * before; {@code RETURNING} names the rows inserted, and any other key already existed.
+   * before; {@code RETURNING} names the rows inserted, and any other key already existed. It runs on
+   * the appending connection, beside a leader's batch writes: it only inserts new rows.
    */
   private List<Optional<Hash32>> appendAsArrays(List<JournalEntry> entries) {
     int n = entries.size();
@@ -182,7 +183,7 @@ abstract class JdbcAnchorJournal extends JdbcJournal implements AnchorJournal {
       signers[i] = signature == null ? null : signature.signer().toText();
       signatures[i] = signature == null ? null : signature.value();
     }
-    return transaction("append", false, c -> {
+    return appendTransaction("append", c -> {
       String insertAll = "INSERT INTO messages (conversation_id, message_id, commitment, signer, signature, accepted_at)"
           + " SELECT t.c, t.m, substring(?::bytea from ((t.o - 1) * 32 + 1)::int for 32), t.s, t.g, "
           + PostgresAnchorJournal.NOW_MILLIS

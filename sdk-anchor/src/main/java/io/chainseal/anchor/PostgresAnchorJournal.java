@@ -24,7 +24,8 @@ import java.util.Objects;
  * transaction (under {@code FOR SHARE}), so a former leader whose lock connection dropped cannot write.
  *
  * <p>Needs the PostgreSQL JDBC driver ({@code org.postgresql:postgresql}) on the class path.
- * Thread-safe: calls are serialized on one connection.
+ * Thread-safe: appends run on a connection of their own, beside the leader's writes (a batch being
+ * written does not hold up accepting messages); other writes are serialized on one connection.
  */
 public final class PostgresAnchorJournal extends JdbcAnchorJournal {
 

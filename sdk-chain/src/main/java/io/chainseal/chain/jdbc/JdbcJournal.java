@@ -156,6 +156,14 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
    */
   private final Lane reader = new Lane(null);
   private final Object readLock = new Object();
+  /**
+   * Appends of new rows that no other write touches and that need no leadership (PostgreSQL's message
+   * appends), on a connection of their own (guarded by {@code appendLock}): accepting messages then
+   * does not wait while a leader writes a batch. Each append commits before its method returns, as
+   * every write does.
+   */
+  private final Lane appender = new Lane(null);
+  private final Object appendLock = new Object();
   /** The leader epoch this object writes with, or -1: guarded by this. */
   private long heldEpoch = -1;
   private volatile boolean closed;
@@ -233,6 +241,17 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
   /** Runs {@code work} in one database transaction; with {@code leaderWrite}, only while this object leads. */
   protected final synchronized <T> T transaction(String what, boolean leaderWrite, Work<T> work) {
     return run(writer, what, leaderWrite, work);
+  }
+
+  /**
+   * Runs {@code work} in one database transaction on the appending connection, beside any other write:
+   * only for work that inserts rows no other write of this journal updates or deletes in the same
+   * moment, and that needs no leadership.
+   */
+  protected final <T> T appendTransaction(String what, Work<T> work) {
+    synchronized (appendLock) {
+      return run(appender, what, false, work);
+    }
   }
 
   /** Runs the read-only {@code work} in one database transaction on the reading connection. */
@@ -593,6 +612,9 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
     try {
       synchronized (readLock) {
         dropConnection(reader);
+      }
+      synchronized (appendLock) {
+        dropConnection(appender);
       }
       if (writer.connection != null) {
         try {
