@@ -214,25 +214,52 @@ abstract class JdbcAnchorJournal extends JdbcJournal implements AnchorJournal {
       }
       List<Optional<Hash32>> outcomes = new ArrayList<>(n);
       try (PreparedStatement existing = c.prepareStatement(
-          "SELECT commitment FROM messages WHERE conversation_id = ? AND message_id = ?")) {
+          "SELECT commitment FROM messages WHERE conversation_id = ? AND message_id = ?");
+          PreparedStatement insertOne = c.prepareStatement(dialect.insertMessage())) {
         for (JournalEntry entry : entries) {
           // A key twice in one group: its first entry was inserted, the second finds it.
-          if (inserted.remove(entry.key())) {
-            outcomes.add(Optional.empty());
-          } else {
-            existing.setString(1, entry.key().conversationId());
-            existing.setString(2, entry.key().messageId());
-            try (ResultSet rs = existing.executeQuery()) {
-              if (!rs.next()) {
-                throw new SQLException("message " + entry.key() + " was neither inserted nor found");
-              }
-              outcomes.add(Optional.of(Hash32.of(rs.getBytes(1))));
-            }
-          }
+          outcomes.add(inserted.remove(entry.key()) ? Optional.empty() : existingOrInserted(existing, insertOne, entry));
         }
       }
       return outcomes;
     });
+  }
+
+  /**
+   * The commitment a key already journaled has, or empty after inserting the entry: the key's row can
+   * vanish between the insert that skipped it and this look — a concurrent {@code forget} renames the
+   * row of a confirmed message (appends run beside the writing connection) — and then the message is
+   * journaled again as a new row, as a submission after a forget is.
+   */
+  private Optional<Hash32> existingOrInserted(PreparedStatement existing, PreparedStatement insertOne, JournalEntry entry)
+      throws SQLException {
+    for (int attempt = 0; attempt < 3; attempt++) {
+      existing.setString(1, entry.key().conversationId());
+      existing.setString(2, entry.key().messageId());
+      try (ResultSet rs = existing.executeQuery()) {
+        if (rs.next()) {
+          return Optional.of(Hash32.of(rs.getBytes(1)));
+        }
+      }
+      insertOne.setString(1, entry.key().conversationId());
+      insertOne.setString(2, entry.key().messageId());
+      insertOne.setBytes(3, entry.commitment().bytes());
+      MessageSignature signature = entry.signature();
+      if (signature != null) {
+        insertOne.setString(4, signature.signer().toText());
+        insertOne.setBytes(5, signature.value());
+      } else {
+        insertOne.setNull(4, Types.VARCHAR);
+        insertOne.setNull(5, dialect.transactions().blobType());
+      }
+      if (dialect.bindsAcceptedAt()) {
+        insertOne.setLong(6, System.currentTimeMillis());
+      }
+      if (insertOne.executeUpdate() == 1) {
+        return Optional.empty();
+      }
+    }
+    throw new SQLException("message " + entry.key() + " was neither inserted nor found, three times");
   }
 
   private static void bindGroup(Connection c, PreparedStatement insert, byte[] commitments, String[] conversations, String[] messages,

@@ -157,8 +157,7 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
   private final Lane reader = new Lane(null);
   private final Object readLock = new Object();
   /**
-   * Appends of new rows that no other write touches and that need no leadership (PostgreSQL's message
-   * appends), on a connection of their own (guarded by {@code appendLock}): accepting messages then
+   * Appends of new rows that need no leadership (PostgreSQL's message appends), on a connection of their own (guarded by {@code appendLock}): accepting messages then
    * does not wait while a leader writes a batch. Each append commits before its method returns, as
    * every write does.
    */
@@ -245,8 +244,9 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
 
   /**
    * Runs {@code work} in one database transaction on the appending connection, beside any other write:
-   * only for work that inserts rows no other write of this journal updates or deletes in the same
-   * moment, and that needs no leadership.
+   * only for work that needs no leadership and inserts rows — where it meets a row another write is
+   * changing (a key already journaled, being batched or forgotten), the database makes it wait for
+   * that write, as it does between instances sharing the journal.
    */
   protected final <T> T appendTransaction(String what, Work<T> work) {
     synchronized (appendLock) {
