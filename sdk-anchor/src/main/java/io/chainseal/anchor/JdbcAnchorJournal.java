@@ -124,19 +124,7 @@ abstract class JdbcAnchorJournal extends JdbcJournal implements AnchorJournal {
               "SELECT commitment FROM messages WHERE conversation_id = ? AND message_id = ?")) {
         long acceptedAt = System.currentTimeMillis();
         for (JournalEntry entry : entries) {
-          insert.setString(1, entry.key().conversationId());
-          insert.setString(2, entry.key().messageId());
-          insert.setBytes(3, entry.commitment().bytes());
-          if (entry.signature() != null) {
-            insert.setString(4, entry.signature().signer().toText());
-            insert.setBytes(5, entry.signature().value());
-          } else {
-            insert.setNull(4, Types.VARCHAR);
-            insert.setNull(5, dialect.transactions().blobType());
-          }
-          if (dialect.bindsAcceptedAt()) {
-            insert.setLong(6, acceptedAt);
-          }
+          bindInsert(insert, entry, acceptedAt);
           insert.addBatch();
         }
         // One round of inserts for the whole group; a key that already existed reports 0 rows.
@@ -225,6 +213,24 @@ abstract class JdbcAnchorJournal extends JdbcJournal implements AnchorJournal {
     });
   }
 
+  /** Binds {@code entry} to the dialect's single-row insert ({@code acceptedAt} only where the dialect binds it). */
+  private void bindInsert(PreparedStatement insert, JournalEntry entry, long acceptedAt) throws SQLException {
+    insert.setString(1, entry.key().conversationId());
+    insert.setString(2, entry.key().messageId());
+    insert.setBytes(3, entry.commitment().bytes());
+    MessageSignature signature = entry.signature();
+    if (signature != null) {
+      insert.setString(4, signature.signer().toText());
+      insert.setBytes(5, signature.value());
+    } else {
+      insert.setNull(4, Types.VARCHAR);
+      insert.setNull(5, dialect.transactions().blobType());
+    }
+    if (dialect.bindsAcceptedAt()) {
+      insert.setLong(6, acceptedAt);
+    }
+  }
+
   /**
    * The commitment a key already journaled has, or empty after inserting the entry: the key's row can
    * vanish between the insert that skipped it and this look — a concurrent {@code forget} renames the
@@ -241,20 +247,7 @@ abstract class JdbcAnchorJournal extends JdbcJournal implements AnchorJournal {
           return Optional.of(Hash32.of(rs.getBytes(1)));
         }
       }
-      insertOne.setString(1, entry.key().conversationId());
-      insertOne.setString(2, entry.key().messageId());
-      insertOne.setBytes(3, entry.commitment().bytes());
-      MessageSignature signature = entry.signature();
-      if (signature != null) {
-        insertOne.setString(4, signature.signer().toText());
-        insertOne.setBytes(5, signature.value());
-      } else {
-        insertOne.setNull(4, Types.VARCHAR);
-        insertOne.setNull(5, dialect.transactions().blobType());
-      }
-      if (dialect.bindsAcceptedAt()) {
-        insertOne.setLong(6, System.currentTimeMillis());
-      }
+      bindInsert(insertOne, entry, System.currentTimeMillis());
       if (insertOne.executeUpdate() == 1) {
         return Optional.empty();
       }

@@ -157,9 +157,9 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
   private final Lane reader = new Lane(null);
   private final Object readLock = new Object();
   /**
-   * Appends of new rows that need no leadership (PostgreSQL's message appends), on a connection of their own (guarded by {@code appendLock}): accepting messages then
-   * does not wait while a leader writes a batch. Each append commits before its method returns, as
-   * every write does.
+   * Appends of new rows that need no leadership (PostgreSQL's message appends), on a connection of
+   * their own (guarded by {@code appendLock}): accepting messages then does not wait while a leader
+   * writes a batch. Each append commits before its method returns, as every write does.
    */
   private final Lane appender = new Lane(null);
   private final Object appendLock = new Object();

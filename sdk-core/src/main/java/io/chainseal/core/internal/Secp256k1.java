@@ -122,7 +122,6 @@ public final class Secp256k1 {
     if (recId != 0 && recId != 1) {
       return null;
     }
-    BigInteger r = new BigInteger(1, Arrays.copyOfRange(signature65, 0, 32));
     BigInteger s = new BigInteger(1, Arrays.copyOfRange(signature65, 32, 64));
     if (s.compareTo(HALF_N) > 0) {
       return null; // high s: malleable, rejected as Ethereum does since EIP-2 (libsecp256k1 would accept it)
@@ -130,7 +129,7 @@ public final class Secp256k1 {
     if (nativeRecovery != null) {
       return nativeRecovery.recover(signature65, recId, hash32);
     }
-    return recover(r, s, recId, hash32);
+    return recover(new BigInteger(1, Arrays.copyOfRange(signature65, 0, 32)), s, recId, hash32);
   }
 
   /** Which implementation {@link #recover(byte[], byte[])} uses in this JVM: "libsecp256k1" or "Bouncy Castle". */
