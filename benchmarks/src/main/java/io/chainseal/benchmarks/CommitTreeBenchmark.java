@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Batch commit + tree over 1,000,000 envelopes of about 256 bytes, and, in the same run, raw
- * SHA-256 ({@link MessageDigest}) over the same canonical bytes. Scores are messages per second;
+ * SHA-256 ({@link MessageDigest}) over the same canonical bytes. {@link CommitTreeRatio} measures the
+ * two alternately in one JVM for their ratio. Scores are messages per second;
  * every benchmark runs on one thread except {@link #commitAndBuildTreeTwoThreads}.
  */
 @State(Scope.Benchmark)
@@ -70,10 +71,7 @@ public class CommitTreeBenchmark {
   @Benchmark
   @OperationsPerInvocation(MESSAGES)
   public Hash32 commitAndBuildTree() {
-    for (int i = 0; i < MESSAGES; i++) {
-      committer.commitInto(corpus.envelopes[i], corpus.salts[i], packed, i * Hash32.LENGTH);
-    }
-    return MerkleTree.ofPackedLeafHashes(packed).root();
+    return commitAll(committer, corpus, packed);
   }
 
   /**
@@ -100,14 +98,41 @@ public class CommitTreeBenchmark {
     return MerkleTree.ofPackedLeafHashes(packed).root();
   }
 
-  /** The floor: one SHA-256 over each message's canonical bytes, nothing else. */
+  /**
+   * The floor: one SHA-256 over each message's canonical bytes, nothing else — the same arrays the
+   * commitments read, in the same places in memory ({@link Corpus#inPlace}).
+   */
   @Benchmark
   @OperationsPerInvocation(MESSAGES)
   public byte[] rawSha256() throws DigestException {
-    for (int i = 0; i < MESSAGES; i++) {
-      sha256.update(corpus.canonical[i]);
+    return hashEach(sha256, corpus.inPlace, packed);
+  }
+
+  /**
+   * The same hashing over copies of those bytes allocated one after another: about 25 ns per message
+   * faster on this machine than {@link #rawSha256}, for memory layout alone (the copies lie
+   * contiguously; each envelope's own bytes lie among its strings). Reported beside the floor so that
+   * the layout's share is visible; the ratio is taken against {@link #rawSha256}, which reads what the
+   * commitments read.
+   */
+  @Benchmark
+  @OperationsPerInvocation(MESSAGES)
+  public byte[] rawSha256OfContiguousCopies() throws DigestException {
+    return hashEach(sha256, corpus.canonical, packed);
+  }
+
+  static byte[] hashEach(MessageDigest sha256, byte[][] messages, byte[] packed) throws DigestException {
+    for (int i = 0; i < messages.length; i++) {
+      sha256.update(messages[i]);
       sha256.digest(packed, i * Hash32.LENGTH, Hash32.LENGTH);
     }
     return packed;
+  }
+
+  static Hash32 commitAll(Committer committer, Corpus corpus, byte[] packed) {
+    for (int i = 0; i < corpus.envelopes.length; i++) {
+      committer.commitInto(corpus.envelopes[i], corpus.salts[i], packed, i * Hash32.LENGTH);
+    }
+    return MerkleTree.ofPackedLeafHashes(packed).root();
   }
 }

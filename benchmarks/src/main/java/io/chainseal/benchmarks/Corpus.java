@@ -9,7 +9,13 @@ import java.util.Random;
 final class Corpus {
   final MessageEnvelope[] envelopes;
   final Salt[] salts;
+  /** Copies of the canonical encodings, allocated one after another (so laid out contiguously). */
   final byte[][] canonical;
+  /**
+   * Each envelope's own canonical bytes — the very arrays a commitment reads, where they lie among
+   * the envelope's other fields. Read once here by reflection (the API hands out copies only).
+   */
+  final byte[][] inPlace;
   final String[] texts;
 
   Corpus(int count) {
@@ -18,6 +24,7 @@ final class Corpus {
     salts = new Salt[count];
     canonical = new byte[count][];
     texts = new String[count];
+    inPlace = new byte[count][];
     char[] text = new char[160];
     for (int i = 0; i < count; i++) {
       for (int c = 0; c < text.length; c++) {
@@ -34,6 +41,23 @@ final class Corpus {
       random.nextBytes(salt);
       salts[i] = Salt.of(salt);
       canonical[i] = envelopes[i].canonicalBytes();
+    }
+    for (int i = 0; i < count; i++) {
+      inPlace[i] = ownBytes(envelopes[i]);
+    }
+  }
+
+  private static byte[] ownBytes(MessageEnvelope envelope) {
+    try {
+      java.lang.reflect.Field field = MessageEnvelope.class.getDeclaredField("canonical");
+      field.setAccessible(true);
+      byte[] own = (byte[]) field.get(envelope);
+      if (!java.util.Arrays.equals(own, envelope.canonicalBytes())) {
+        throw new IllegalStateException("MessageEnvelope.canonical is not the canonical encoding");
+      }
+      return own;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot read MessageEnvelope.canonical", e);
     }
   }
 

@@ -45,6 +45,14 @@ public interface AnchorJournal extends TransactionJournal, AutoCloseable {
    */
   List<Optional<Hash32>> append(List<JournalEntry> entries);
 
+  /**
+   * How many {@link #append} calls may usefully run at once (each on a connection of its own); an
+   * {@link Anchorer} runs that many journal writers. 1 unless the journal says otherwise.
+   */
+  default int concurrentAppends() {
+    return 1;
+  }
+
   /** Up to {@code limit} messages not yet in a batch, in acceptance order, with the journal's acceptance times. */
   List<JournalEntry> unbatched(int limit);
 

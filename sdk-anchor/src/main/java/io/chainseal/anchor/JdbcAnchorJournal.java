@@ -64,7 +64,12 @@ abstract class JdbcAnchorJournal extends JdbcJournal implements AnchorJournal {
   }
 
   JdbcAnchorJournal(String name, Connector connector, Connection first, AnchorDialect dialect, LeaderLock lock) {
-    super(name, connector, first, dialect.transactions(), lock);
+    this(name, connector, first, dialect, lock, 1);
+  }
+
+  JdbcAnchorJournal(String name, Connector connector, Connection first, AnchorDialect dialect, LeaderLock lock,
+      int appendConnections) {
+    super(name, connector, first, dialect.transactions(), lock, appendConnections);
     this.dialect = dialect;
   }
 

@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The anchorer's front door: the table of messages it must finish, the backlog bound, and the journal
- * writer — one thread that appends queued submissions in groups of up to {@value #WRITE_GROUP} (one
- * durable write each) and completes the submitters' futures. As the {@link ProofSink} of the other
+ * writers — threads that append queued submissions in groups of up to {@value #WRITE_GROUP} (one
+ * durable write each) and complete the submitters' futures: one, or as many as the journal can append
+ * at once ({@link AnchorJournal#concurrentAppends}), so that one group is sent while another waits
+ * for its commit. A key is never in two groups at once (the table holds one pending proof per key). As the {@link ProofSink} of the other
  * stages it completes every future on the callback executor, never on a stage's own thread.
  */
 final class MessageIntake implements ProofSink, AutoCloseable {
@@ -54,7 +56,7 @@ final class MessageIntake implements ProofSink, AutoCloseable {
   private final ConcurrentHashMap<MessageKey, PendingProof> tracked = new ConcurrentHashMap<>();
   private final AtomicInteger backlog = new AtomicInteger();
   private final LinkedBlockingQueue<Write> writes = new LinkedBlockingQueue<>();
-  private final Thread writer;
+  private final List<Thread> writers = new ArrayList<>();
   private volatile boolean accepting = true;
   private volatile boolean stopped;
 
@@ -72,9 +74,13 @@ final class MessageIntake implements ProofSink, AutoCloseable {
     this.appended = appended;
     this.anchoredProof = anchoredProof;
     this.errors = errors;
-    this.writer = new Thread(this::writeLoop, threadName);
-    writer.setDaemon(true);
-    writer.start();
+    int count = Math.max(1, journal.concurrentAppends());
+    for (int i = 0; i < count; i++) {
+      Thread writer = new Thread(this::writeLoop, count == 1 ? threadName : threadName + "-" + (i + 1));
+      writer.setDaemon(true);
+      writers.add(writer);
+    }
+    writers.forEach(Thread::start);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -99,7 +105,7 @@ final class MessageIntake implements ProofSink, AutoCloseable {
       throw new SubmitRejectedException(SubmitRejectedException.Reason.BACKLOG_FULL,
           "backlog full: " + maxBacklog + " messages await anchoring; retry later");
     }
-    PendingProof fresh = new PendingProof(key, commitment, () -> progress.apply(key));
+    PendingProof fresh = new PendingProof(key, commitment, progress);
     PendingProof raced = tracked.putIfAbsent(key, fresh);
     if (raced != null) {
       backlog.decrementAndGet();
@@ -270,7 +276,7 @@ final class MessageIntake implements ProofSink, AutoCloseable {
     if (tracked.containsKey(entry.key())) {
       return; // a caller of this process waits for it already
     }
-    PendingProof pending = new PendingProof(entry.key(), entry.commitment(), () -> progress.apply(entry.key()));
+    PendingProof pending = new PendingProof(entry.key(), entry.commitment(), progress);
     pending.durable.complete(null);
     // Keep a caller's own pending proof if this process accepted the message itself.
     if (tracked.putIfAbsent(entry.key(), pending) == null) {
@@ -397,9 +403,11 @@ final class MessageIntake implements ProofSink, AutoCloseable {
   public void close() {
     accepting = false;
     stopped = true;
-    writer.interrupt();
+    writers.forEach(Thread::interrupt);
     try {
-      writer.join(10_000);
+      for (Thread writer : writers) {
+        writer.join(10_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -28,10 +29,13 @@ public final class PendingProof {
   /** Completes when the message is durably journaled (or fails if it could not be). */
   final CompletableFuture<Void> durable = new CompletableFuture<>();
 
-  /** Where the message is on its way to a proof, in words: asked only when a wait times out. */
-  private final Supplier<String> progress;
+  /**
+   * Where a message is on its way to a proof, in words: asked only when a wait times out. One function
+   * shared by every pending proof (not a closure per message: hundreds of thousands are tracked at once).
+   */
+  private final Function<MessageKey, String> progress;
 
-  PendingProof(MessageKey key, Hash32 commitment, Supplier<String> progress) {
+  PendingProof(MessageKey key, Hash32 commitment, Function<MessageKey, String> progress) {
     this.key = key;
     this.commitment = commitment;
     this.progress = progress;
@@ -53,7 +57,7 @@ public final class PendingProof {
     } catch (TimeoutException e) {
       String where;
       try {
-        where = progress.get();
+        where = progress.apply(key);
       } catch (RuntimeException failure) {
         where = "its progress could not be read (" + failure.getClass().getSimpleName() + ")";
       }

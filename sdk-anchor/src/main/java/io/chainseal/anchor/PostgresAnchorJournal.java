@@ -79,8 +79,9 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
 
   private final PostgresLeaderLock lock;
 
-  private PostgresAnchorJournal(String name, Connector connector, Connection connection, PostgresLeaderLock lock) {
-    super(name, connector, connection, DIALECT, lock);
+  private PostgresAnchorJournal(String name, Connector connector, Connection connection, PostgresLeaderLock lock,
+      int appendConnections) {
+    super(name, connector, connection, DIALECT, lock, appendConnections);
     this.lock = lock;
   }
 
@@ -112,6 +113,7 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration socketTimeout = Duration.ofSeconds(30);
     private Duration statementTimeout = Duration.ofSeconds(20);
+    private int appendConnections = 4;
 
     private Builder(String url) {
       this.url = Objects.requireNonNull(url, "jdbcUrl == null");
@@ -139,6 +141,18 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
     }
 
     /**
+     * How many connections append accepted messages, each one group at a time; default 4. An anchorer
+     * runs as many journal writers: while one group waits for the server's commit, the next is sent.
+     */
+    public Builder appendConnections(int connections) {
+      if (connections < 1 || connections > 64) {
+        throw new IllegalArgumentException("appendConnections must be in [1, 64], got " + connections);
+      }
+      this.appendConnections = connections;
+      return this;
+    }
+
+    /**
      * Connects and creates the tables if they are missing.
      *
      * @throws JournalException if the database cannot be reached or the schema created
@@ -156,7 +170,8 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
           createSchema(statement, SCHEMA);
         }
         connection.commit();
-        return new PostgresAnchorJournal(where, connector, connection, new PostgresLeaderLock(where, "chainseal-anchor", connector));
+        return new PostgresAnchorJournal(where, connector, connection, new PostgresLeaderLock(where, "chainseal-anchor", connector),
+            appendConnections);
       } catch (SQLException e) {
         throw new JournalException("cannot open journal " + where + ": " + redact(e.getMessage()), true, redacted(e));
       }

@@ -86,6 +86,50 @@ class PostgresAnchorJournalTest extends AnchorJournalContract {
   }
 
   @Test
+  void appendsOnSeveralConnectionsAtOnceStoreEachKeyOnce() throws Exception {
+    int threads = 4;
+    int perThread = 2_000;
+    try (PostgresAnchorJournal journal = PostgresAnchorJournal.builder(schemaUrl("concurrent_appends")).appendConnections(threads).open()) {
+      assertEquals(threads, journal.concurrentAppends());
+      // Every thread appends the same keys, in groups of 100, each thread in another order: concurrent
+      // groups meet on the same rows, as the journal writers of several instances do.
+      List<CompletableFuture<Integer>> newlyStored = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        newlyStored.add(CompletableFuture.supplyAsync(() -> {
+          int added = 0;
+          for (int from = 0; from < perThread; from += 100) {
+            List<JournalEntry> group = new ArrayList<>();
+            for (int i = from; i < from + 100; i++) {
+              group.add(entry(thread % 2 == 0 ? i : perThread - 1 - i));
+            }
+            for (java.util.Optional<Hash32> outcome : journal.append(group)) {
+              added += outcome.isEmpty() ? 1 : 0;
+            }
+          }
+          return added;
+        }));
+      }
+      int added = 0;
+      for (CompletableFuture<Integer> stored : newlyStored) {
+        added += stored.get(2, TimeUnit.MINUTES);
+      }
+      assertEquals(perThread, added, "each key is new to exactly one append");
+      assertEquals(perThread, journal.messageCount());
+      for (int i = 0; i < perThread; i += 97) {
+        assertEquals(hash(i), journal.message(entry(i).key()).orElseThrow().entry().commitment());
+      }
+    }
+  }
+
+  @Test
+  void appendConnectionsOutsideItsRangeAreRefused() {
+    PostgresAnchorJournal.Builder builder = PostgresAnchorJournal.builder(postgres.jdbcUrl());
+    assertThrows(IllegalArgumentException.class, () -> builder.appendConnections(0));
+    assertThrows(IllegalArgumentException.class, () -> builder.appendConnections(65));
+  }
+
+  @Test
   void aFormerLeaderWhoseLockDroppedCanWriteNothing() throws Exception {
     String url = schemaUrl("fencing");
     try (PostgresAnchorJournal zombie = PostgresAnchorJournal.open(url); PostgresAnchorJournal successor = PostgresAnchorJournal.open(url)) {

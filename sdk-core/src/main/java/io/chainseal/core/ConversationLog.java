@@ -49,13 +49,13 @@ public final class ConversationLog {
   /** The log's current size and root. */
   public synchronized LogCheckpoint checkpoint() {
     requireNonEmpty();
-    return new LogCheckpoint(conversationId, levels.size(), Hash32.of(levels.root(levels.size())));
+    return new LogCheckpoint(conversationId, levels.size(), levels.root(levels.size()));
   }
 
   /** The root of the log when it had {@code size} messages. */
   public synchronized Hash32 rootAt(long size) {
     requireSize(size);
-    return Hash32.of(levels.root(size));
+    return levels.root(size);
   }
 
   /** The commitment at {@code index}. */
@@ -68,7 +68,7 @@ public final class ConversationLog {
   public synchronized InclusionProof inclusionProof(long index, long treeSize) {
     requireSize(treeSize);
     Objects.checkIndex(index, treeSize);
-    return new InclusionProof(index, treeSize, MerkleTree.wrap(levels.inclusionPath(index, treeSize)));
+    return new InclusionProof(index, treeSize, levels.inclusionPath(index, treeSize));
   }
 
   /** Proof that the log of {@code toSize} messages extends the log of {@code fromSize}. */
@@ -77,7 +77,7 @@ public final class ConversationLog {
     if (fromSize < 1 || fromSize > toSize) {
       throw new IllegalArgumentException("fromSize must be in [1, " + toSize + "], got " + fromSize);
     }
-    return new ConsistencyProof(fromSize, toSize, MerkleTree.wrap(levels.consistencyPath(fromSize, toSize)));
+    return new ConsistencyProof(fromSize, toSize, levels.consistencyPath(fromSize, toSize));
   }
 
   /**

@@ -2,7 +2,6 @@ package io.chainseal.core;
 
 import io.chainseal.core.internal.NodeHasher;
 import io.chainseal.core.internal.TreeLevels;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -22,7 +21,7 @@ public final class MerkleTree {
 
   private MerkleTree(TreeLevels levels) {
     this.levels = levels;
-    this.root = Hash32.of(levels.root(levels.size()));
+    this.root = levels.root(levels.size());
   }
 
   /** A tree over levels already built (by {@link BatchBuilder}); they must not change afterwards. */
@@ -106,7 +105,7 @@ public final class MerkleTree {
   public InclusionProof inclusionProof(long index) {
     Objects.checkIndex(index, size());
     synchronized (levels) {
-      return new InclusionProof(index, size(), wrap(levels.inclusionPath(index, size())));
+      return new InclusionProof(index, size(), levels.inclusionPath(index, size()));
     }
   }
 
@@ -116,7 +115,7 @@ public final class MerkleTree {
       throw new IllegalArgumentException("fromSize must be in [1, " + size() + "], got " + fromSize);
     }
     synchronized (levels) {
-      return new ConsistencyProof(fromSize, size(), wrap(levels.consistencyPath(fromSize, size())));
+      return new ConsistencyProof(fromSize, size(), levels.consistencyPath(fromSize, size()));
     }
   }
 
@@ -126,16 +125,8 @@ public final class MerkleTree {
       throw new IllegalArgumentException("treeSize must be in [1, " + size() + "], got " + treeSize);
     }
     synchronized (levels) {
-      return Hash32.of(levels.root(treeSize));
+      return levels.root(treeSize);
     }
-  }
-
-  static List<Hash32> wrap(List<byte[]> hashes) {
-    List<Hash32> out = new ArrayList<>(hashes.size());
-    for (byte[] hash : hashes) {
-      out.add(Hash32.of(hash));
-    }
-    return out;
   }
 
   @Override

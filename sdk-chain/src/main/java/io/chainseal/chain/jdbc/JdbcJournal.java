@@ -157,12 +157,14 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
   private final Lane reader = new Lane(null);
   private final Object readLock = new Object();
   /**
-   * Appends of new rows that need no leadership (PostgreSQL's message appends), on a connection of
-   * their own (guarded by {@code appendLock}): accepting messages then does not wait while a leader
-   * writes a batch. Each append commits before its method returns, as every write does.
+   * Appends of new rows that need no leadership (PostgreSQL's message appends), on connections of
+   * their own, one append on each at a time (each lane is its own lock): accepting messages then does
+   * not wait while a leader writes a batch, and {@link #concurrentAppends} appends run at once. Each
+   * append commits before its method returns, as every write does.
    */
-  private final Lane appender = new Lane(null);
-  private final Object appendLock = new Object();
+  private final Lane[] appenders;
+  /** The appending lanes not in use; an append takes one and gives it back. */
+  private final java.util.concurrent.BlockingQueue<Lane> idleAppenders;
   /** The leader epoch this object writes with, or -1: guarded by this. */
   private long heldEpoch = -1;
   private volatile boolean closed;
@@ -174,6 +176,24 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
    * @param dialect the transaction tables' statements
    */
   protected JdbcJournal(String name, Connector connector, Connection first, Dialect dialect, LeaderLock lock) {
+    this(name, connector, first, dialect, lock, 1);
+  }
+
+  /**
+   * As above, with {@code appendConnections} connections for {@link #appendTransaction} (each opened
+   * when first needed).
+   */
+  protected JdbcJournal(String name, Connector connector, Connection first, Dialect dialect, LeaderLock lock,
+      int appendConnections) {
+    if (appendConnections < 1) {
+      throw new IllegalArgumentException("appendConnections must be at least 1, got " + appendConnections);
+    }
+    this.appenders = new Lane[appendConnections];
+    this.idleAppenders = new java.util.concurrent.ArrayBlockingQueue<>(appendConnections);
+    for (int i = 0; i < appendConnections; i++) {
+      appenders[i] = new Lane(null);
+      idleAppenders.add(appenders[i]);
+    }
     this.name = name;
     this.connector = connector;
     this.writer = new Lane(first);
@@ -249,9 +269,25 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
    * that write, as it does between instances sharing the journal.
    */
   protected final <T> T appendTransaction(String what, Work<T> work) {
-    synchronized (appendLock) {
-      return run(appender, what, false, work);
+    Lane lane;
+    try {
+      lane = idleAppenders.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JournalException(what + " on " + name + " interrupted while waiting for a connection", true, e);
     }
+    try {
+      synchronized (lane) {
+        return run(lane, what, false, work);
+      }
+    } finally {
+      idleAppenders.add(lane);
+    }
+  }
+
+  /** How many {@link #appendTransaction}s may run at once, each on its own connection. */
+  public final int concurrentAppends() {
+    return appenders.length;
   }
 
   /** Runs the read-only {@code work} in one database transaction on the reading connection. */
@@ -262,6 +298,7 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
   }
 
   private <T> T run(Lane lane, String what, boolean leaderWrite, Work<T> work) {
+    boolean reconnected = false;
     for (int attempt = 1; ; attempt++) {
       Connection c = null;
       try {
@@ -274,8 +311,16 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
         return result;
       } catch (SQLException e) {
         rollbackQuietly(c);
-        if (attempt == 1 && isConnectionFailure(c, e)) {
+        if (attempt < MAX_CONFLICT_ATTEMPTS && isTransientConflict(e)) {
+          // The database undid this transaction to break a deadlock (two appends meeting on the same
+          // keys in crossing order, as instances sharing the journal can) or a serialization conflict:
+          // it wrote nothing, and running it again is safe — every method is idempotent.
+          log.debug("journal {}: {} met another transaction ({}); running it again", name, what, e.getSQLState());
+          continue;
+        }
+        if (!reconnected && isConnectionFailure(c, e)) {
           log.warn("journal {}: connection lost during {} ({}); reconnecting", name, what, redact(e.getMessage()));
+          reconnected = true;
           dropConnection(lane);
           continue; // every method is idempotent: running it again is safe even if the first commit landed
         }
@@ -322,6 +367,22 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
         // the connection is broken: it is replaced
       }
     }
+  }
+
+  /** How often a transaction the database undid for a deadlock or serialization conflict is run. */
+  private static final int MAX_CONFLICT_ATTEMPTS = 8;
+
+  /** Whether the database undid the transaction to resolve a deadlock (40P01) or serialization conflict (40001). */
+  static boolean isTransientConflict(SQLException e) {
+    for (SQLException next = e; next != null; next = next.getNextException()) {
+      if ("40P01".equals(next.getSQLState()) || "40001".equals(next.getSQLState())) {
+        return true;
+      }
+      if (next.getNextException() == next) {
+        break;
+      }
+    }
+    return false;
   }
 
   /** Whether {@code e} means the connection is gone (not that the statement was wrong). */
@@ -613,8 +674,10 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
       synchronized (readLock) {
         dropConnection(reader);
       }
-      synchronized (appendLock) {
-        dropConnection(appender);
+      for (Lane lane : appenders) {
+        synchronized (lane) {
+          dropConnection(lane);
+        }
       }
       if (writer.connection != null) {
         try {

@@ -1,5 +1,6 @@
 package io.chainseal.core.internal;
 
+import io.chainseal.core.Hash32;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -19,6 +20,8 @@ import java.util.concurrent.Executor;
 public final class TreeLevels {
   public static final int MAX_LEAVES = Integer.MAX_VALUE / NodeHasher.HASH;
   private static final int HASH = NodeHasher.HASH;
+  /** The lowest level whose stored subtrees are handed out as shared {@link Hash32}s: see {@link #shared}. */
+  private static final int SHARED_FROM_LEVEL = 3;
 
   private final NodeHasher hasher = new NodeHasher();
   private byte[][] levels = new byte[1][];
@@ -28,7 +31,9 @@ public final class TreeLevels {
    * computed: every inclusion proof of a leaf left of them needs them, and recomputing them costs
    * O(log n) hashes per proof. Cleared when a leaf is appended; bounded.
    */
-  private final Map<Long, byte[]> computed = new HashMap<>();
+  private final Map<Long, Hash32> computed = new HashMap<>();
+  /** Hashes handed out by {@link #shared}, by level; filled as proofs ask for them. */
+  private Hash32[][] sharedLevels = new Hash32[0][];
 
   public TreeLevels() {
     levels[0] = new byte[16 * HASH];
@@ -151,8 +156,12 @@ public final class TreeLevels {
     return Arrays.copyOfRange(levels[0], (int) index * HASH, (int) index * HASH + HASH);
   }
 
-  /** MTH(D[lo:hi]) for 0 ≤ lo < hi ≤ size, per RFC 9162 §2.1.1. */
-  public byte[] subtreeHash(long lo, long hi) {
+  /**
+   * MTH(D[lo:hi]) for 0 ≤ lo < hi ≤ size, per RFC 9162 §2.1.1, as an immutable hash: a stored subtree is copied out of its level once; a ragged
+   * one is computed and cached. Paths are built from these directly, one copy per path element —
+   * proof assembly for every message of a large batch is the anchorer's main source of garbage.
+   */
+  private Hash32 subtree(long lo, long hi) {
     long n = hi - lo;
     if (n <= 0 || hi > size()) {
       throw new IllegalArgumentException("bad range [" + lo + ", " + hi + ") of " + size());
@@ -160,76 +169,102 @@ public final class TreeLevels {
     if (Long.bitCount(n) == 1 && lo % n == 0) {
       int h = Long.numberOfTrailingZeros(n);
       int j = (int) (lo >>> h);
-      return Arrays.copyOfRange(levels[h], j * HASH, j * HASH + HASH);
+      return h < SHARED_FROM_LEVEL ? Hash32.of(levels[h], j * HASH) : shared(h, j);
     }
     long key = lo << 32 | hi;
-    byte[] known = computed.get(key);
+    Hash32 known = computed.get(key);
     if (known == null) {
       long k = largestPowerOfTwoBelow(n);
-      known = hasher.node(subtreeHash(lo, lo + k), subtreeHash(lo + k, hi));
+      known = Hash32.of(hasher.node(subtree(lo, lo + k).bytes(), subtree(lo + k, hi).bytes()));
       if (computed.size() >= 4096) {
         computed.clear();
       }
       computed.put(key, known);
     }
-    return known.clone();
+    return known;
+  }
+
+  /**
+   * Stored subtree (h, j) as one {@link Hash32} shared by every proof that needs it. A subtree at
+   * level h is a sibling in the paths of 2^h leaves: without sharing, proofs for every leaf of a batch
+   * copy n·log n hashes; with it, levels from {@link #SHARED_FROM_LEVEL} up cost one copy per node
+   * (a quarter of a hash per leaf at most, kept as long as the tree). A stored node never changes once
+   * hashed (the tree is append-only), so a shared copy never goes stale.
+   */
+  private Hash32 shared(int h, int j) {
+    if (sharedLevels.length < levels.length) {
+      sharedLevels = Arrays.copyOf(sharedLevels, levels.length);
+    }
+    Hash32[] level = sharedLevels[h];
+    if (level == null || level.length <= j) {
+      level = sharedLevels[h] = level == null ? new Hash32[counts[h]] : Arrays.copyOf(level, Math.max(counts[h], 2 * level.length));
+    }
+    Hash32 hash = level[j];
+    if (hash == null) {
+      hash = level[j] = Hash32.of(levels[h], j * HASH);
+    }
+    return hash;
   }
 
   /** The root of the tree's first {@code treeSize} leaves (1 ≤ treeSize ≤ size). */
-  public byte[] root(long treeSize) {
-    return subtreeHash(0, treeSize);
+  public Hash32 root(long treeSize) {
+    return subtree(0, treeSize);
   }
 
-  /** RFC 9162 §2.1.3.1 PATH(index, D[0:treeSize]), from the leaf upwards. */
-  public List<byte[]> inclusionPath(long index, long treeSize) {
+  /** RFC 9162 §2.1.3.1 PATH(index, D[0:treeSize]), from the leaf upwards; immutable. */
+  public List<Hash32> inclusionPath(long index, long treeSize) {
     if (index < 0 || index >= treeSize || treeSize > size()) {
       throw new IllegalArgumentException("index " + index + " not in a tree of size " + treeSize);
     }
-    List<byte[]> path = new ArrayList<>();
-    inclusionPath(index, 0, treeSize, path);
-    return path;
-  }
-
-  private void inclusionPath(long m, long lo, long hi, List<byte[]> path) {
-    long n = hi - lo;
-    if (n == 1) {
-      return;
+    int length = 0;
+    for (long lo = 0, hi = treeSize; hi - lo > 1; length++) {
+      long k = largestPowerOfTwoBelow(hi - lo);
+      if (index < lo + k) {
+        hi = lo + k;
+      } else {
+        lo += k;
+      }
     }
-    long k = largestPowerOfTwoBelow(n);
-    if (m < lo + k) {
-      inclusionPath(m, lo, lo + k, path);
-      path.add(subtreeHash(lo + k, hi));
-    } else {
-      inclusionPath(m, lo + k, hi, path);
-      path.add(subtreeHash(lo, lo + k));
+    // Walked from the root down, so the siblings come out top first: filled from the end.
+    Hash32[] path = new Hash32[length];
+    for (long lo = 0, hi = treeSize; hi - lo > 1; ) {
+      long k = largestPowerOfTwoBelow(hi - lo);
+      if (index < lo + k) {
+        path[--length] = subtree(lo + k, hi);
+        hi = lo + k;
+      } else {
+        path[--length] = subtree(lo, lo + k);
+        lo += k;
+      }
     }
+    return List.of(path);
   }
 
   /** RFC 9162 §2.1.4.1 PROOF(fromSize, D[0:toSize]), for 1 ≤ fromSize ≤ toSize ≤ size. */
-  public List<byte[]> consistencyPath(long fromSize, long toSize) {
+  public List<Hash32> consistencyPath(long fromSize, long toSize) {
     if (fromSize < 1 || fromSize > toSize || toSize > size()) {
       throw new IllegalArgumentException("no consistency proof from " + fromSize + " to " + toSize);
     }
-    List<byte[]> path = new ArrayList<>();
+    List<Hash32> path = new ArrayList<>();
     subproof(fromSize, 0, toSize, true, path);
     return path;
   }
 
-  private void subproof(long m, long lo, long hi, boolean completeSubtree, List<byte[]> path) {
+  private void subproof(long m, long lo, long hi, boolean completeSubtree, List<Hash32> path) {
     long n = hi - lo;
     if (m == n) {
       if (!completeSubtree) {
-        path.add(subtreeHash(lo, hi));
+        path.add(subtree(lo, hi));
       }
       return;
     }
     long k = largestPowerOfTwoBelow(n);
     if (m <= k) {
       subproof(m, lo, lo + k, completeSubtree, path);
-      path.add(subtreeHash(lo + k, hi));
+      path.add(subtree(lo + k, hi));
     } else {
       subproof(m - k, lo + k, hi, false, path);
-      path.add(subtreeHash(lo, lo + k));
+      path.add(subtree(lo, lo + k));
     }
   }
 
