@@ -53,7 +53,11 @@ public interface AnchorJournal extends TransactionJournal, AutoCloseable {
     return 1;
   }
 
-  /** Up to {@code limit} messages not yet in a batch, in acceptance order, with the journal's acceptance times. */
+  /**
+   * Up to {@code limit} messages not yet in a batch, in the journal's order (the order appends
+   * committed their rows: submissions that waited for each other keep their order; concurrent ones
+   * may interleave), with the journal's acceptance times.
+   */
   List<JournalEntry> unbatched(int limit);
 
   /** The journal's clock (the database's for a shared journal). */

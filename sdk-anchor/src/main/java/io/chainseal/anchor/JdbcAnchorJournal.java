@@ -156,8 +156,9 @@ abstract class JdbcAnchorJournal extends JdbcJournal implements AnchorJournal {
    * PostgreSQL: the whole group in one statement — arrays unnested into one multi-row insert,
    * which the server runs as one plan instead of one insert per message (several times the messages
    * per second of a JDBC batch of single-row inserts, same transaction, same commit). The rows keep
-   * the group's order ({@code WITH ORDINALITY}), so sequence numbers follow submission order as
-   * before; {@code RETURNING} names the rows inserted, and any other key already existed. It runs on
+   * the group's order ({@code WITH ORDINALITY}), so sequence numbers follow submission order within a
+   * group (groups appended at once on several connections, or by several instances, interleave);
+   * {@code RETURNING} names the rows inserted, and any other key already existed. It runs on
    * the appending connection, beside a leader's batch writes: it only inserts new rows.
    */
   private List<Optional<Hash32>> appendAsArrays(List<JournalEntry> entries) {

@@ -181,9 +181,8 @@ final class MessageIntake implements ProofSink, AutoCloseable {
         group.clear();
       }
     }
-    for (Write write : writes) {
-      fail(write.pending(), new SubmitRejectedException(SubmitRejectedException.Reason.CLOSED, "anchorer closed"));
-    }
+    // What is still queued is failed by close(), once every writer has stopped: a write is taken from
+    // the queue exactly once, by a writer (journaled) or by close (failed), never both.
   }
 
   private void writeGroup(List<Write> group) {
@@ -404,12 +403,18 @@ final class MessageIntake implements ProofSink, AutoCloseable {
     accepting = false;
     stopped = true;
     writers.forEach(Thread::interrupt);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     try {
       for (Thread writer : writers) {
-        writer.join(10_000);
+        writer.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    List<Write> unwritten = new ArrayList<>();
+    writes.drainTo(unwritten);
+    for (Write write : unwritten) {
+      fail(write.pending(), new SubmitRejectedException(SubmitRejectedException.Reason.CLOSED, "anchorer closed"));
     }
     if (!tracked.isEmpty()) {
       log.warn("closed with {} messages not yet confirmed; they stay in {} for the next start", tracked.size(), journal);

@@ -24,8 +24,11 @@ import java.util.Objects;
  * transaction (under {@code FOR SHARE}), so a former leader whose lock connection dropped cannot write.
  *
  * <p>Needs the PostgreSQL JDBC driver ({@code org.postgresql:postgresql}) on the class path.
- * Thread-safe: appends run on a connection of their own, beside the leader's writes (a batch being
- * written does not hold up accepting messages); other writes are serialized on one connection.
+ * Thread-safe: appends run on connections of their own ({@link Builder#appendConnections}, four by
+ * default, one group at a time each), beside the leader's writes (a batch being written does not hold
+ * up accepting messages); other writes are serialized on one connection. One journal holds up to
+ * three connections besides the appending ones (writes, reads, the leadership lock): count them in
+ * the server's {@code max_connections}.
  */
 public final class PostgresAnchorJournal extends JdbcAnchorJournal {
 
@@ -143,6 +146,7 @@ public final class PostgresAnchorJournal extends JdbcAnchorJournal {
     /**
      * How many connections append accepted messages, each one group at a time; default 4. An anchorer
      * runs as many journal writers: while one group waits for the server's commit, the next is sent.
+     * The journal opens these besides its three others (writes, reads, leadership lock).
      */
     public Builder appendConnections(int connections) {
       if (connections < 1 || connections > 64) {

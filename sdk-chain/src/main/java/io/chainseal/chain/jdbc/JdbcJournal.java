@@ -269,9 +269,13 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
    * that write, as it does between instances sharing the journal.
    */
   protected final <T> T appendTransaction(String what, Work<T> work) {
-    Lane lane;
+    // poll first: an idle lane is taken even by a thread whose interrupt flag is set (a writer being
+    // stopped still writes the group it drained); only waiting for a lane can be interrupted.
+    Lane lane = idleAppenders.poll();
     try {
-      lane = idleAppenders.take();
+      if (lane == null) {
+        lane = idleAppenders.take();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new JournalException(what + " on " + name + " interrupted while waiting for a connection", true, e);
@@ -316,6 +320,9 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
           // keys in crossing order, as instances sharing the journal can) or a serialization conflict:
           // it wrote nothing, and running it again is safe — every method is idempotent.
           log.debug("journal {}: {} met another transaction ({}); running it again", name, what, e.getSQLState());
+          // A short, growing, jittered pause, so that the two transactions do not meet again at once.
+          java.util.concurrent.locks.LockSupport.parkNanos(
+              java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000_000L, 10_000_000L) * attempt);
           continue;
         }
         if (!reconnected && isConnectionFailure(c, e)) {
