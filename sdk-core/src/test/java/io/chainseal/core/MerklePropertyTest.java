@@ -66,6 +66,28 @@ class MerklePropertyTest {
     }
   }
 
+  /**
+   * A growing log answers proofs between appends, for its current size and earlier ones: the hashes
+   * it shares between proofs (stored subtrees at the upper levels) must stay right as its levels grow.
+   */
+  @Test
+  void proofsAskedWhileALogGrowsMatchTheReference() {
+    Random random = new Random(SEED + 4);
+    List<byte[]> leaves = randomLeafHashes(random, 300);
+    ConversationLog log = new ConversationLog("growing");
+    for (int n = 1; n <= leaves.size(); n++) {
+      log.append(Hash32.of(leaves.get(n - 1)));
+      for (int k = 0; k < 4; k++) {
+        int size = 1 + random.nextInt(n);
+        int i = random.nextInt(size);
+        List<byte[]> prefix = leaves.subList(0, size);
+        InclusionProof proof = log.inclusionProof(i, size);
+        assertTrue(NaiveMerkle.samePath(NaiveMerkle.path(i, prefix), proof.path()), "path " + i + "/" + size + " at " + n);
+        assertTrue(MerkleVerifier.verifyInclusion(Hash32.of(leaves.get(i)), proof, Hash32.of(NaiveMerkle.mth(prefix))).valid());
+      }
+    }
+  }
+
   @Test
   void flippingAnyBitOrChangingIndexOrSizeBreaksInclusion() {
     Random random = new Random(SEED + 2);
