@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.RepeatedTest;
 
 /**
@@ -29,7 +29,7 @@ class MessageIntakeCloseTest {
     MessageIntake intake = new MessageIntake(journal, 1_000_000, Runnable::run, Clock.systemUTC(), "close-test-journal",
         (count, oldest) -> { }, key -> Optional.empty(), (what, error) -> { }, key -> "queued");
     List<PendingProof> pending = new ArrayList<>();
-    for (int i = 0; i < 50_000; i++) { // more than four writers take in one group each
+    for (int i = 0; i < 50_000; i++) {
       pending.add(intake.enqueue(new MessageKey("c", "m" + i), hash(i), null));
     }
     intake.close();
@@ -53,7 +53,7 @@ class MessageIntakeCloseTest {
     assertEquals(written, journaled.size());
   }
 
-  /** A journal whose appends take a while (so that writes are queued when the intake closes). */
+  /** A journal whose appends last until the writer is interrupted, with four writers. */
   private static AnchorJournal slowJournalOfFourWriters(Set<MessageKey> journaled) {
     return (AnchorJournal) Proxy.newProxyInstance(AnchorJournal.class.getClassLoader(), new Class<?>[] {AnchorJournal.class},
         (proxy, method, args) -> switch (method.getName()) {
@@ -62,7 +62,13 @@ class MessageIntakeCloseTest {
           case "append" -> {
             @SuppressWarnings("unchecked")
             List<JournalEntry> entries = (List<JournalEntry>) args[0];
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+            // Held until close() interrupts the writer, then written all the same (a write in progress
+            // finishes): the writers hold a group each while everything else stays queued.
+            try {
+              new CountDownLatch(1).await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
             List<Optional<Hash32>> outcomes = new ArrayList<>();
             for (JournalEntry entry : entries) {
               journaled.add(entry.key());
