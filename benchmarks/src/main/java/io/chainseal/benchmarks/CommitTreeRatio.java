@@ -83,22 +83,20 @@ public final class CommitTreeRatio {
       sink += raw(corpus, sha256, packed) + commitTree(corpus, committer, packed);
     }
     for (int round = 0; round < ROUNDS; round++) {
-      long raw;
-      long commitTree;
-      if (round % 2 == 0) {
-        raw = -System.nanoTime();
-        sink += raw(corpus, sha256, packed) + raw(corpus, sha256, packed);
-        raw += System.nanoTime();
-        commitTree = -System.nanoTime();
-        sink += commitTree(corpus, committer, packed) + commitTree(corpus, committer, packed);
-        commitTree += System.nanoTime();
-      } else {
-        commitTree = -System.nanoTime();
-        sink += commitTree(corpus, committer, packed) + commitTree(corpus, committer, packed);
-        commitTree += System.nanoTime();
-        raw = -System.nanoTime();
-        sink += raw(corpus, sha256, packed) + raw(corpus, sha256, packed);
-        raw += System.nanoTime();
+      // Alternating order, so that neither loop always runs first (warmer caches, a calmer moment).
+      long raw = 0;
+      long commitTree = 0;
+      for (int turn = 0; turn < 2; turn++) {
+        boolean rawTurn = (round + turn) % 2 == 0;
+        long start = System.nanoTime();
+        sink += rawTurn ? raw(corpus, sha256, packed) + raw(corpus, sha256, packed)
+            : commitTree(corpus, committer, packed) + commitTree(corpus, committer, packed);
+        long elapsed = System.nanoTime() - start;
+        if (rawTurn) {
+          raw = elapsed;
+        } else {
+          commitTree = elapsed;
+        }
       }
       double perMessage = 2.0 * CommitTreeBenchmark.MESSAGES;
       System.out.printf(Locale.ROOT, "ROUND\t%.2f\traw %.1f ns/msg\tcommit+tree %.1f ns/msg%n", 100.0 * raw / commitTree,

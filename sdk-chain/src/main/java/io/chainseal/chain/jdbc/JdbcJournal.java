@@ -21,6 +21,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,7 +168,7 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
    */
   private final Lane[] appenders;
   /** The appending lanes not in use; an append takes one and gives it back. */
-  private final java.util.concurrent.BlockingQueue<Lane> idleAppenders;
+  private final BlockingQueue<Lane> idleAppenders;
   /** The leader epoch this object writes with, or -1: guarded by this. */
   private long heldEpoch = -1;
   private volatile boolean closed;
@@ -189,7 +193,7 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
       throw new IllegalArgumentException("appendConnections must be at least 1, got " + appendConnections);
     }
     this.appenders = new Lane[appendConnections];
-    this.idleAppenders = new java.util.concurrent.ArrayBlockingQueue<>(appendConnections);
+    this.idleAppenders = new ArrayBlockingQueue<>(appendConnections);
     for (int i = 0; i < appendConnections; i++) {
       appenders[i] = new Lane(null);
       idleAppenders.add(appenders[i]);
@@ -321,8 +325,7 @@ public abstract class JdbcJournal implements TransactionJournal, AutoCloseable {
           // it wrote nothing, and running it again is safe — every method is idempotent.
           log.debug("journal {}: {} met another transaction ({}); running it again", name, what, e.getSQLState());
           // A short, growing, jittered pause, so that the two transactions do not meet again at once.
-          java.util.concurrent.locks.LockSupport.parkNanos(
-              java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000_000L, 10_000_000L) * attempt);
+          LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1_000_000L, 10_000_000L) * attempt);
           continue;
         }
         if (!reconnected && isConnectionFailure(c, e)) {
