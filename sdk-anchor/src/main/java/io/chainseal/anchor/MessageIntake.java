@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * writers — threads that append queued submissions in groups of up to {@value #WRITE_GROUP} (one
  * durable write each) and complete the submitters' futures: one, or as many as the journal can append
  * at once ({@link AnchorJournal#concurrentAppends}), so that one group is sent while another waits
- * for its commit. A key is never in two groups at once (the table holds one pending proof per key). As the {@link ProofSink} of the other
- * stages it completes every future on the callback executor, never on a stage's own thread.
+ * for its commit. A key is never in two groups at once (the table holds one pending proof per key).
+ * As the {@link ProofSink} of the other stages it completes every future on the callback executor,
+ * never on a stage's own thread.
  */
 final class MessageIntake implements ProofSink, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MessageIntake.class);
